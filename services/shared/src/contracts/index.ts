@@ -1,0 +1,5 @@
+export * from './validate.js';
+export * from './detection.js';
+export * from './weather.js';
+export * from './segment.js';
+export * from './stats.js';
