@@ -1,0 +1,11 @@
+import { Command } from 'commander';
+import { simulateCommand } from './commands/simulate.js';
+import { statsCommand } from './commands/stats.js';
+
+const program = new Command('saferoads')
+  .description('Saferoads: real-time road-safety risk scoring from induction loops and weather stations')
+  .showHelpAfterError()
+  .addCommand(simulateCommand())
+  .addCommand(statsCommand());
+
+await program.parseAsync(process.argv);

@@ -1,0 +1,7 @@
+export * from './config.js';
+export * from './stage.js';
+export * from './pane.js';
+export * from './histogram.js';
+export * from './gaps.js';
+export * from './seq-window.js';
+export type * from './segment-context.js';
