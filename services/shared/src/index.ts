@@ -1,3 +1,5 @@
 export * from './contracts/index.js';
 export * from './errors.js';
 export * from './retry.js';
+export * from './io/ndjson.js';
+export * from './network/index.js';

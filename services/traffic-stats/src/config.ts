@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { ConfigError, compileValidator, formatFieldErrors } from '@saferoads/shared';
+import { compileValidator, formatFieldErrors } from '@saferoads/shared/contracts';
+import { ConfigError } from '@saferoads/shared/errors';
 
 export const TrafficStatsConfigSchema = Type.Object(
   {

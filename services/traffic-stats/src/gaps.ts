@@ -23,15 +23,15 @@ export function derivedGapS(prev: LaneVehicle, cur: LaneVehicle): number {
  */
 export class LaneGaps {
   private prev: LaneVehicle | null = null;
-  private pending: LaneVehicle[] = [];
-  private head = 0;
+  /** Vehicles the watermark has not passed yet, in event-time order: a handful at most. */
+  private readonly pending: LaneVehicle[] = [];
 
   /** Queues a vehicle that arrived at or after the watermark. */
   push(v: LaneVehicle): void {
     const q = this.pending;
     // Arrival order within a lane is almost always event-time order: append, else insert after equals.
     let i = q.length;
-    while (i > this.head && q[i - 1].ts > v.ts) i--;
+    while (i > 0 && q[i - 1].ts > v.ts) i--;
     if (i === q.length) q.push(v);
     else q.splice(i, 0, v);
   }
@@ -39,22 +39,15 @@ export class LaneGaps {
   /** Derives gaps for every queued vehicle with ts <= watermark, in event-time order. */
   settle(watermarkMs: number, onGap: (v: LaneVehicle, gapS: number) => void): void {
     const q = this.pending;
-    while (this.head < q.length && q[this.head].ts <= watermarkMs) {
-      const v = q[this.head++];
+    while (q.length > 0 && q[0].ts <= watermarkMs) {
+      const v = q.shift() as LaneVehicle;
       if (v.gapS !== undefined) onGap(v, v.gapS);
       else if (this.prev !== null) onGap(v, derivedGapS(this.prev, v));
       this.prev = v;
     }
-    if (this.head === q.length) {
-      q.length = 0;
-      this.head = 0;
-    } else if (this.head > 64 && this.head * 2 > q.length) {
-      this.pending = q.slice(this.head);
-      this.head = 0;
-    }
   }
 
   get pendingCount(): number {
-    return this.pending.length - this.head;
+    return this.pending.length;
   }
 }

@@ -5,3 +5,4 @@ export * from './histogram.js';
 export * from './gaps.js';
 export * from './seq-window.js';
 export type * from './segment-context.js';
+export * from './offline.js';

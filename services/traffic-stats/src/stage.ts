@@ -2,9 +2,10 @@ import type { Detection, FieldError, TrafficStats } from '@saferoads/shared/cont
 import type { Network } from '@saferoads/shared/network';
 import { MINUTE_MS, PaneWindows, WatermarkTracker, alignDown, hopping, tumbling } from '@saferoads/shared/runtime';
 import type { KeyHandle } from '@saferoads/shared/runtime';
-import { SaferoadsError } from '@saferoads/shared';
+import { SaferoadsError } from '@saferoads/shared/errors';
 import { trafficStatsConfig, type TrafficStatsConfig } from './config.js';
 import { LaneGaps, type LaneVehicle } from './gaps.js';
+import { HistogramSlab } from './histogram.js';
 import { addGap, addLate, trafficAggregator, type TrafficPane, type VehicleObservation } from './pane.js';
 import type { SegmentContext } from './segment-context.js';
 import { SeqWindow } from './seq-window.js';
@@ -69,9 +70,15 @@ export class TrafficStatsStage {
   private readonly lanes = new Map<string, LaneState>();
   private readonly partitions = new Map<number, PartitionState>();
   private readonly obs: VehicleObservation = { laneIndex: 0, speedKmh: 0, lengthM: 0, occupancyMs: 0 };
+  private readonly histograms: HistogramSlab;
+  private readonly aggregator: ReturnType<typeof trafficAggregator>;
 
   constructor(private readonly opts: TrafficStatsStageOptions) {
     this.config = trafficStatsConfig(opts.config);
+    // Sized up front: each segment holds a ring of panes plus one to merge into.
+    const ring = 10 + Math.ceil((this.config.outOfOrdernessMs + this.config.graceMs) / MINUTE_MS) + 1;
+    this.histograms = new HistogramSlab(Math.max(1, opts.network.segments.length) * ring);
+    this.aggregator = trafficAggregator(this.histograms);
     const partitionOf = opts.partitionOf ?? (() => 0);
     for (const seg of opts.network.segments) {
       const ctx: SegmentContext = {
@@ -133,7 +140,7 @@ export class TrafficStatsStage {
     o.speedKmh = det.speedKmh;
     o.lengthM = det.lengthM;
     o.occupancyMs = det.occupancyMs ?? ((det.lengthM + this.config.loopLengthM) / (det.speedKmh / 3.6)) * 1000;
-    trafficAggregator.add(pane, o, lane.ctx);
+    this.aggregator.add(pane, o, lane.ctx);
     this.counters.accepted++;
     if (det.ts >= before) {
       lane.gaps.push(det);
@@ -199,7 +206,7 @@ export class TrafficStatsStage {
       windows: STATS_WINDOWS,
       graceMs: config.graceMs,
       outOfOrdernessMs: config.outOfOrdernessMs,
-      aggregator: trafficAggregator,
+      aggregator: this.aggregator,
       emit: (_key, _ctx, record) => opts.sink.stats(record, id),
       // Gaps of vehicles the watermark has passed are final; they must land before their windows close.
       beforeClose: () => {

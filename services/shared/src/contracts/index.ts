@@ -3,3 +3,4 @@ export * from './detection.js';
 export * from './weather.js';
 export * from './segment.js';
 export * from './stats.js';
+export * from './decode.js';

@@ -49,12 +49,16 @@ export function toFieldErrors(errors: readonly ErrorObject[] | null | undefined)
   return out;
 }
 
-/** Compiles a TypeBox schema once into a fast validator whose errors name the field and the reason. */
+/**
+ * Compiles a TypeBox schema, on first use, into a fast validator whose errors name the field and
+ * the reason. Lazy so that importing the contracts costs nothing for schemas a process never checks.
+ */
 export function compileValidator<S extends TSchema>(schema: S): Validator<S> {
-  const fn: ValidateFunction = ajv.compile(schema);
+  let fn: ValidateFunction | undefined;
   return {
     schema,
     check(input: unknown): Validation<Static<S>> {
+      fn ??= ajv.compile(schema);
       if (fn(input)) return { ok: true, value: input as Static<S> };
       return { ok: false, errors: toFieldErrors(fn.errors) };
     },

@@ -43,8 +43,9 @@ export class PaneWindows<P, R, Ctx> {
     if (!(opts.outOfOrdernessMs >= 0)) problems.push(`outOfOrdernessMs: must be >= 0, got ${opts.outOfOrdernessMs}`);
     if (problems.length) throw new ConfigError('pane windows', problems);
     this.maxSizeMs = Math.max(...opts.windows.map((w) => w.sizeMs));
-    // Panes live from the oldest open window's start to the newest event's pane.
-    this.ringSize = this.maxSizeMs / opts.paneMs + Math.ceil((opts.graceMs + opts.outOfOrdernessMs) / opts.paneMs) + 1;
+    // Panes live from the oldest open window's start (the next close end, above watermark - grace,
+    // minus the largest size) to the newest event's pane (at most watermark + out-of-orderness).
+    this.ringSize = this.maxSizeMs / opts.paneMs + Math.ceil((opts.graceMs + opts.outOfOrdernessMs) / opts.paneMs);
   }
 
   get started(): boolean {
@@ -64,6 +65,11 @@ export class PaneWindows<P, R, Ctx> {
   /** Start of the oldest pane still open for events; earlier events are late. */
   get openFromMs(): number {
     return this.nextCloseEndMs - this.opts.paneMs;
+  }
+
+  /** Panes per key: the state bound, independent of the event rate. */
+  get panesPerKey(): number {
+    return this.ringSize;
   }
 
   get keyCount(): number {

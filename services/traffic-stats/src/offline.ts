@@ -1,0 +1,77 @@
+import type { Readable, Writable } from 'node:stream';
+import { decodeJson, detectionValidator } from '@saferoads/shared/contracts';
+import { NdjsonWriter, forEachLine } from '@saferoads/shared/io';
+import type { FieldError } from '@saferoads/shared/contracts';
+import type { Network } from '@saferoads/shared/network';
+import type { TrafficStatsConfig } from './config.js';
+import { TrafficStatsStage, type StageCounters } from './stage.js';
+
+export interface OfflineStatsOptions {
+  readonly network: Network;
+  readonly input: Readable;
+  readonly output: Writable;
+  readonly config?: Partial<TrafficStatsConfig>;
+  /** Receives every refused line with its reasons (a dead-letter file). */
+  readonly deadLetters?: Writable;
+  /** Receives every late detection, as the service's late topic would. */
+  readonly lateOut?: Writable;
+}
+
+export interface OfflineStatsReport extends StageCounters {
+  lines: number;
+  invalid: number;
+  records: number;
+}
+
+/**
+ * `saferoads stats`: detections NDJSON in, closed-window stats NDJSON out, through the same stage
+ * the traffic-stats service runs. Invalid lines never stop the run: they are counted and, when a
+ * dead-letter destination is given, written there with their reasons.
+ */
+export async function runOfflineStats(opts: OfflineStatsOptions): Promise<OfflineStatsReport> {
+  const out = new NdjsonWriter(opts.output);
+  const dlq = opts.deadLetters ? new NdjsonWriter(opts.deadLetters) : null;
+  const lateOut = opts.lateOut ? new NdjsonWriter(opts.lateOut) : null;
+  let records = 0;
+  let invalid = 0;
+  let pending = false;
+  const deadLetter = (lineNo: number, errors: FieldError[], raw: string) => {
+    invalid++;
+    if (dlq?.write({ line: lineNo, errors, raw })) pending = true;
+  };
+  let currentLine = 0;
+  let currentRaw = '';
+  const stage = new TrafficStatsStage({
+    network: opts.network,
+    config: opts.config,
+    sink: {
+      stats: (r) => {
+        records++;
+        if (out.write(r)) pending = true;
+      },
+      late: (d) => {
+        if (lateOut?.write(d)) pending = true;
+      },
+      rejected: (_d, errors) => deadLetter(currentLine, errors, currentRaw),
+    },
+  });
+
+  const lines = await forEachLine(opts.input, (line, lineNo) => {
+    if (line.length === 0 || line === '\r') return;
+    const r = decodeJson(line, detectionValidator);
+    if (!r.ok) {
+      deadLetter(lineNo, r.errors, line);
+      return;
+    }
+    currentLine = lineNo;
+    currentRaw = line;
+    stage.process(r.value, 0);
+  }, async () => {
+    if (!pending) return;
+    pending = false;
+    await Promise.all([out.drain(), dlq?.drain(), lateOut?.drain()]);
+  });
+  stage.flush();
+  await Promise.all([out.end(), dlq?.end(), lateOut?.end()]);
+  return { ...stage.counters, lines, invalid, records };
+}
