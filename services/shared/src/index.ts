@@ -3,3 +3,6 @@ export * from './errors.js';
 export * from './retry.js';
 export * from './io/ndjson.js';
 export * from './network/index.js';
+export * from './bus/index.js';
+export * from './topics.js';
+export * from './logger.js';

@@ -6,3 +6,4 @@ export * from './gaps.js';
 export * from './seq-window.js';
 export type * from './segment-context.js';
 export * from './offline.js';
+export * from './bus-runner.js';

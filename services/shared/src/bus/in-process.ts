@@ -1,0 +1,196 @@
+import { SaferoadsError } from '../errors.js';
+import { partitionFor } from './partitioner.js';
+import type { Bus, BusConsumer, BusConsumerOptions, BusProducer, BusRecord, ConsumedBatch, ConsumedRecord, ConsumerHooks, TopicSpec } from './port.js';
+
+interface PartitionLog {
+  /** Offset of records[0]; earlier records were trimmed once every group had committed past them. */
+  base: number;
+  records: ConsumedRecord[];
+}
+
+interface Topic {
+  readonly name: string;
+  readonly partitions: PartitionLog[];
+}
+
+export interface InProcessBusOptions {
+  /** Records per partition kept for consumers that have not read them; older ones are dropped. */
+  readonly maxRetainedPerPartition?: number;
+  /** Largest batch handed to a consumer handler. */
+  readonly maxBatch?: number;
+}
+
+/**
+ * An in-process bus with Kafka's semantics where stages depend on them: topics with partitions,
+ * keyed partitioning (Kafka's murmur2), per-partition order, consumer groups with committed
+ * offsets. One consumer per group: the embedded pipeline runs one instance of each stage.
+ */
+export class InProcessBus implements Bus {
+  private readonly topics = new Map<string, Topic>();
+  private readonly committed = new Map<string, Map<string, number[]>>(); // group -> topic -> next offset per partition
+  private readonly waiters = new Set<() => void>();
+  private closed = false;
+  private readonly maxRetained: number;
+  readonly maxBatch: number;
+
+  constructor(opts: InProcessBusOptions = {}) {
+    this.maxRetained = opts.maxRetainedPerPartition ?? 1_000_000;
+    this.maxBatch = opts.maxBatch ?? 5_000;
+  }
+
+  async ensureTopics(specs: readonly TopicSpec[]): Promise<void> {
+    for (const s of specs) {
+      if (!(Number.isInteger(s.partitions) && s.partitions >= 1)) {
+        throw new SaferoadsError('CONFIG_INVALID', `topic ${s.name}: partitions must be a positive integer, got ${s.partitions}`);
+      }
+      if (!this.topics.has(s.name)) {
+        this.topics.set(s.name, { name: s.name, partitions: Array.from({ length: s.partitions }, () => ({ base: 0, records: [] })) });
+      }
+    }
+  }
+
+  async partitionsOf(topic: string): Promise<number> {
+    return this.topic(topic).partitions.length;
+  }
+
+  producer(): BusProducer {
+    return {
+      send: async (topic, records) => this.append(topic, records),
+      close: async () => undefined,
+    };
+  }
+
+  consumer(opts: BusConsumerOptions): BusConsumer {
+    return new InProcessConsumer(this, opts);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.wake();
+  }
+
+  /** Records of `topic` the group has not committed yet. */
+  async lag(group: string, topic: string): Promise<number> {
+    const pos = this.position(group, topic, true);
+    return this.topic(topic).partitions.reduce((n, log, p) => n + log.base + log.records.length - pos[p], 0);
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** @internal */
+  topic(name: string): Topic {
+    const t = this.topics.get(name);
+    if (!t) throw new SaferoadsError('BUS_UNAVAILABLE', `unknown topic ${name}: create it with ensureTopics first`);
+    return t;
+  }
+
+  /** @internal next offset to read for a group, per partition */
+  position(group: string, topic: string, fromBeginning: boolean): number[] {
+    let byTopic = this.committed.get(group);
+    if (!byTopic) this.committed.set(group, (byTopic = new Map()));
+    let pos = byTopic.get(topic);
+    if (!pos) {
+      const t = this.topic(topic);
+      pos = t.partitions.map((p) => (fromBeginning ? p.base : p.base + p.records.length));
+      byTopic.set(topic, pos);
+    }
+    return pos;
+  }
+
+  /** @internal */
+  commit(group: string, topic: string, partition: number, nextOffset: number): void {
+    this.position(group, topic, true)[partition] = nextOffset;
+    this.trim(topic, partition);
+  }
+
+  /** @internal resolves when records arrive or the bus closes */
+  waitForRecords(): Promise<void> {
+    return new Promise((resolve) => {
+      this.waiters.add(resolve);
+    });
+  }
+
+  private append(topicName: string, records: readonly BusRecord[]): void {
+    if (this.closed) throw new SaferoadsError('BUS_CLOSED', 'the in-process bus is closed');
+    const t = this.topic(topicName);
+    const n = t.partitions.length;
+    for (const r of records) {
+      const p = r.key === null ? 0 : partitionFor(r.key, n);
+      const log = t.partitions[p];
+      log.records.push({ ...r, offset: log.base + log.records.length });
+      if (log.records.length > this.maxRetained) this.drop(log, log.records.length - this.maxRetained);
+    }
+    this.wake();
+  }
+
+  private trim(topicName: string, partition: number): void {
+    let min = Number.POSITIVE_INFINITY;
+    for (const byTopic of this.committed.values()) {
+      const pos = byTopic.get(topicName);
+      if (pos) min = Math.min(min, pos[partition]);
+    }
+    const log = this.topic(topicName).partitions[partition];
+    if (Number.isFinite(min) && min > log.base) this.drop(log, Math.min(min - log.base, log.records.length));
+  }
+
+  private drop(log: PartitionLog, n: number): void {
+    log.records.splice(0, n);
+    log.base += n;
+  }
+
+  private wake(): void {
+    const ws = [...this.waiters];
+    this.waiters.clear();
+    for (const w of ws) w();
+  }
+}
+
+class InProcessConsumer implements BusConsumer {
+  private stopped = false;
+  private running: Promise<void> | null = null;
+  private signalStop: () => void = () => undefined;
+  private readonly stopSignal = new Promise<void>((resolve) => {
+    this.signalStop = resolve;
+  });
+
+  constructor(
+    private readonly bus: InProcessBus,
+    private readonly opts: BusConsumerOptions,
+  ) {}
+
+  run(handler: (batch: ConsumedBatch) => Promise<void>, hooks: ConsumerHooks = {}): Promise<void> {
+    this.running = this.loop(handler, hooks);
+    return this.running;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.signalStop();
+    await this.running;
+  }
+
+  private async loop(handler: (batch: ConsumedBatch) => Promise<void>, hooks: ConsumerHooks): Promise<void> {
+    const { groupId, topics } = this.opts;
+    for (const t of topics) await hooks.onAssign?.(t, this.bus.topic(t).partitions.map((_, i) => i));
+    while (!this.stopped && !this.bus.isClosed) {
+      let delivered = false;
+      for (const t of topics) {
+        const topic = this.bus.topic(t);
+        const pos = this.bus.position(groupId, t, this.opts.fromBeginning ?? false);
+        for (let p = 0; p < topic.partitions.length && !this.stopped; p++) {
+          const log = topic.partitions[p];
+          const from = Math.max(pos[p], log.base) - log.base;
+          if (from >= log.records.length) continue;
+          const records = log.records.slice(from, from + this.bus.maxBatch);
+          await handler({ topic: t, partition: p, records });
+          this.bus.commit(groupId, t, p, records[records.length - 1].offset + 1);
+          delivered = true;
+        }
+      }
+      if (!delivered && !this.stopped) await Promise.race([this.bus.waitForRecords(), this.stopSignal]);
+    }
+    for (const t of topics) await hooks.onRevoke?.(t, this.bus.topic(t).partitions.map((_, i) => i));
+  }
+}
