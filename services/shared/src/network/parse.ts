@@ -1,5 +1,6 @@
 import type { TSchema } from '@sinclair/typebox';
-import { length, lineString } from '@turf/turf';
+import { lineString } from '@turf/helpers';
+import { length } from '@turf/length';
 import {
   rampPropertiesValidator,
   segmentPropertiesValidator,

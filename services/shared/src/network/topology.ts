@@ -1,4 +1,4 @@
-import { distance } from '@turf/turf';
+import { distance } from '@turf/distance';
 import type { Network, Position, Segment } from './types.js';
 
 /** Two segment ends closer than this (metres) are the same node of the road graph. */

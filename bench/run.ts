@@ -1,0 +1,18 @@
+// `npm run bench`: every benchmark in a fresh process (so one's heap does not colour another's),
+// printed as JSON lines. Figures and the machine go into docs/benchmarks.md.
+import { execFileSync } from 'node:child_process';
+import os from 'node:os';
+
+const benches: { name: string; args: string[] }[] = [
+  { name: 'window stage, 10,000 segments x 3 lanes', args: ['--import', 'tsx', 'bench/window-stage.ts', '10000', '6'] },
+  { name: 'window stage, 1,000 segments x 3 lanes', args: ['--import', 'tsx', 'bench/window-stage.ts', '1000', '30'] },
+  { name: 'peak memory, 10,000 segments x 3 lanes, 15 minutes', args: ['--max-old-space-size=128', '--max-semi-space-size=4', '--import', 'tsx', 'bench/memory.ts', '10000', '15'] },
+  { name: 'saferoads stats end to end vs read + JSON.parse', args: ['--import', 'tsx', 'bench/stats-e2e.ts'] },
+];
+const only = process.argv[2];
+console.log(`# ${os.cpus()[0]?.model ?? 'unknown cpu'}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`);
+for (const b of benches) {
+  if (only && !b.name.includes(only)) continue;
+  console.log(`# ${b.name}: node ${b.args.join(' ')}`);
+  process.stdout.write(execFileSync('node', b.args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }));
+}

@@ -1,0 +1,105 @@
+import type { Detection } from '@saferoads/shared';
+import { Rng } from '../random/rng.js';
+import { LaneDetector, type LaneConditions } from './detector.js';
+import { carLaneShares, truckLaneShares } from './lanes.js';
+import { emptyLaneSpeedState, freeSpeeds, laneSpeedState, type FreeSpeeds, type RoadSpeedContext } from './speeds.js';
+
+/** Traffic at a station's cell over one step, from the traffic model. */
+export interface StationConditions {
+  /** All lanes, vehicles per second. */
+  flow: number;
+  truckShare: number;
+  /** Space-mean speed, m/s. */
+  speedMs: number;
+  freeSpeedMs: number;
+  /** Current capacity, vehicles per second (all lanes). */
+  capacity: number;
+  /** Lanes closed by an incident, counted from the right: their loops see nothing. */
+  lanesBlocked: number;
+}
+
+export interface StationSpec {
+  readonly segmentId: string;
+  readonly detectors: readonly { readonly detectorId: string; readonly lane: number }[];
+  readonly lanes: number;
+  /** Position along its carriageway, m (drives the stop-and-go phase). */
+  readonly xM: number;
+  readonly road: RoadSpeedContext;
+}
+
+/** A detector station: the loops of one segment's cross-section. */
+export class Station {
+  readonly detectors: LaneDetector[];
+  private readonly lanes: number;
+  private readonly free: FreeSpeeds;
+  private readonly carShares: Float64Array;
+  private readonly truckShares: Float64Array;
+  private readonly laneConds: LaneConditions[];
+
+  constructor(
+    readonly spec: StationSpec,
+    seed: number,
+    startMs: number,
+    withGaps: boolean,
+  ) {
+    this.lanes = Math.max(spec.lanes, ...spec.detectors.map((d) => d.lane));
+    this.free = freeSpeeds(spec.road);
+    this.carShares = new Float64Array(this.lanes);
+    this.truckShares = new Float64Array(this.lanes);
+    this.detectors = spec.detectors.map(
+      (d) => new LaneDetector(d.detectorId, d.lane, new Rng(seed, 'vehicles', d.detectorId), startMs, withGaps),
+    );
+    this.laneConds = Array.from({ length: this.lanes }, () => ({
+      flow: 0,
+      truckProb: 0,
+      utilization: 0,
+      speedRatio: 1,
+      speedMs: 0,
+      speeds: emptyLaneSpeedState(),
+    }));
+  }
+
+  /** Appends this station's vehicles in [t0, t1) to out (per detector in ts order). */
+  generate(t0: number, t1: number, c: StationConditions, out: Detection[]): void {
+    const lanes = this.lanes;
+    const blocked = Math.min(lanes, c.lanesBlocked);
+    const open = lanes - blocked;
+    const utilization = c.capacity > 0 ? Math.min(1, c.flow / c.capacity) : 1;
+    const speedRatio = c.freeSpeedMs > 0 ? Math.min(1, c.speedMs / c.freeSpeedMs) : 1;
+    this.carShares.fill(0);
+    this.truckShares.fill(0);
+    if (open > 0) {
+      carLaneShares(open, utilization, this.carShares.subarray(blocked));
+      truckLaneShares(open, this.truckShares.subarray(blocked));
+    }
+    const laneCapacity = open > 0 ? c.capacity / open : 0;
+    const cars = c.flow * (1 - c.truckShare);
+    const trucks = c.flow * c.truckShare;
+    for (let i = 0; i < lanes; i++) {
+      const lc = cars * this.carShares[i];
+      const lt = trucks * this.truckShares[i];
+      const flow = lc + lt;
+      const u = laneCapacity > 0 ? Math.min(1, flow / laneCapacity) : 1;
+      const cond = this.laneConds[i];
+      cond.flow = flow;
+      cond.truckProb = flow > 0 ? lt / flow : 0;
+      cond.utilization = u;
+      cond.speedRatio = speedRatio;
+      cond.speedMs = c.speedMs;
+      if (flow > 0) {
+        laneSpeedState(
+          cond.speeds,
+          this.free,
+          this.spec.road.limitKmh,
+          Math.max(1, open),
+          Math.max(0, i - blocked),
+          u,
+          speedRatio,
+          c.speedMs * 3.6,
+          this.spec.xM,
+        );
+      }
+    }
+    for (const d of this.detectors) d.generate(t0, t1, this.laneConds[d.lane - 1], out);
+  }
+}
