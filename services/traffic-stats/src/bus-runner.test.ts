@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { InProcessBus, type ConsumedRecord } from '@saferoads/shared/bus';
+import type { Detection, TrafficStats } from '@saferoads/shared/contracts';
+import { createLogger } from '@saferoads/shared/logger';
+import { TOPICS, type DeadLetter } from '@saferoads/shared/topics';
+import { Writable } from 'node:stream';
+import { startStatsRunner } from './bus-runner.js';
+import { TrafficStatsStage } from './stage.js';
+import { tinyNetwork } from './testing/tiny-network.js';
+
+const network = tinyNetwork(Array.from({ length: 6 }, (_, i) => ({ id: `S${i}`, lanes: 2, speedLimitKmh: 100 })));
+const T0 = Date.UTC(2026, 2, 10, 7, 0, 0);
+const silent = createLogger('test', { destination: new Writable({ write: (_c, _e, cb) => cb() }) });
+
+function detections(): Detection[] {
+  const out: Detection[] = [];
+  let seq = 0;
+  for (let t = 0; t < 14 * 60_000; t += 700) {
+    const s = network.segments[(t / 700) % 6];
+    const lane = ((t / 700) % 2) + 1;
+    out.push({ detectorId: `${s.id}-L${lane}`, lane, ts: T0 + t, speedKmh: 60 + ((t / 700) % 50), lengthM: 4 + ((t / 700) % 13), seq: seq++ });
+  }
+  return out;
+}
+
+async function drain(bus: InProcessBus, topic: string): Promise<ConsumedRecord[]> {
+  const got: ConsumedRecord[] = [];
+  const c = bus.consumer({ groupId: `reader-${topic}`, topics: [topic], fromBeginning: true });
+  const run = c.run(async (b) => {
+    got.push(...b.records);
+  });
+  while ((await bus.lag(`reader-${topic}`, topic)) > 0) await new Promise((r) => setTimeout(r, 5));
+  await c.stop();
+  await run;
+  return got;
+}
+
+describe('traffic-stats on the in-process bus', () => {
+  it('publishes, keyed by segment over 3 partitions, exactly what the offline stage computes', async () => {
+    const bus = new InProcessBus({ maxBatch: 100 });
+    const topics = [TOPICS.detections, TOPICS.stats, TOPICS.detectionsDlq, TOPICS.detectionsLate];
+    await bus.ensureTopics(topics.map((name) => ({ name, partitions: 3 })));
+    const input = detections();
+    await bus.producer().send(
+      TOPICS.detections,
+      input.map((d) => ({ key: network.detectors.get(d.detectorId)?.segmentId ?? null, value: JSON.stringify(d) })),
+    );
+    const runner = await startStatsRunner({ bus, network, log: silent, wallClock: () => 0 });
+    while ((await bus.lag('traffic-stats', TOPICS.detections)) > 0) await new Promise((r) => setTimeout(r, 5));
+    await runner.stop({ flush: true });
+    const published = await drain(bus, TOPICS.stats);
+
+    const offline: TrafficStats[] = [];
+    const stage = new TrafficStatsStage({ network, sink: { stats: (r) => offline.push(r), late: () => undefined, rejected: () => undefined } });
+    for (const d of input) stage.process(d, 0);
+    stage.flush();
+
+    const key = (r: TrafficStats) => `${r.segmentId}|${r.window}|${r.windowEndMs}`;
+    const got = published.map((r) => JSON.parse(r.value) as TrafficStats);
+    expect(published.every((r) => r.key === (JSON.parse(r.value) as TrafficStats).segmentId)).toBe(true);
+    expect(new Map(got.map((r) => [key(r), r]))).toEqual(new Map(offline.map((r) => [key(r), r])));
+    expect(got.length).toBe(offline.length);
+    // the stream starts in the minute of the first watermark (T0 - 5 s): 15 one-minute and 6 ten-minute windows per segment
+    expect(got.length).toBe(6 * (15 + 6));
+    await bus.close();
+  });
+
+  it('sends refused records to the dead-letter topic with their reasons and keeps the valid ones', async () => {
+    const bus = new InProcessBus();
+    const topics = [TOPICS.detections, TOPICS.stats, TOPICS.detectionsDlq, TOPICS.detectionsLate];
+    await bus.ensureTopics(topics.map((name) => ({ name, partitions: 1 })));
+    const good = { detectorId: 'S0-L1', lane: 1, ts: T0, speedKmh: 80, lengthM: 4.2, seq: 1 };
+    await bus.producer().send(TOPICS.detections, [
+      { key: 'S0', value: '{"detectorId": "S0-L1", "lane": 1' },
+      { key: 'S0', value: JSON.stringify({ ...good, speedKmh: -3, seq: 2 }) },
+      { key: 'S0', value: JSON.stringify(good) },
+      { key: 'S9', value: JSON.stringify({ ...good, detectorId: 'S9-L1', seq: 3 }) },
+    ]);
+    const runner = await startStatsRunner({ bus, network, log: silent, wallClock: () => 0 });
+    while ((await bus.lag('traffic-stats', TOPICS.detections)) > 0) await new Promise((r) => setTimeout(r, 5));
+    await runner.stop({ flush: true });
+    const dlq = (await drain(bus, TOPICS.detectionsDlq)).map((r) => JSON.parse(r.value) as DeadLetter);
+    expect(dlq.map((d) => [d.reason, d.source?.offset])).toEqual([
+      [expect.stringMatching(/^\(record\): not valid JSON: /), 0],
+      ['speedKmh: must be > 0', 1],
+      ['detectorId: unknown detector "S9-L1" (not in the road network)', 3],
+    ]);
+    expect(runner.stage.counters).toMatchObject({ accepted: 1, rejected: 1 });
+    const stats = (await drain(bus, TOPICS.stats)).map((r) => JSON.parse(r.value) as TrafficStats);
+    expect(stats.find((s) => s.segmentId === 'S0' && s.window === '1m' && s.windowEndMs === T0 + 60_000)?.count).toBe(1);
+    await bus.close();
+  });
+});
