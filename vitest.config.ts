@@ -5,5 +5,8 @@ export default defineConfig({
     include: ['**/*.test.ts'],
     exclude: ['**/node_modules/**', '**/*.int.test.ts'],
     testTimeout: 20_000,
+    // CI also keeps a machine-readable report, from which .ci/run prints the plain closing line.
+    reporters: process.env.CI ? ['default', 'json'] : ['default'],
+    outputFile: process.env.CI ? { json: 'artifacts/vitest-unit.json' } : undefined,
   },
 });
