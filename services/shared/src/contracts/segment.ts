@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { compileValidator } from './validate.js';
+import { compileValidator, stringEnum } from './validate.js';
 
 export const DetectorRefSchema = Type.Object({
   detectorId: Type.String({ minLength: 1, maxLength: 64 }),
@@ -24,8 +24,8 @@ export const SegmentPropertiesSchema = Type.Object(
     detectorAt: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
     /** 0 (very poor) .. 1 (new pavement). */
     surfaceQuality: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
-    area: Type.Optional(Type.Union([Type.Literal('urban'), Type.Literal('rural')])),
-    structure: Type.Optional(Type.Union([Type.Literal('tunnel'), Type.Literal('bridge')])),
+    area: Type.Optional(stringEnum(['urban', 'rural'])),
+    structure: Type.Optional(stringEnum(['tunnel', 'bridge'])),
   },
   { $id: 'SegmentProperties' },
 );
@@ -37,7 +37,7 @@ export const segmentPropertiesValidator = compileValidator(SegmentPropertiesSche
 export const RampPropertiesSchema = Type.Object(
   {
     rampId: Type.String({ minLength: 1, maxLength: 64 }),
-    kind: Type.Union([Type.Literal('on'), Type.Literal('off')]),
+    kind: stringEnum(['on', 'off']),
     segmentId: Type.String({ minLength: 1, maxLength: 64 }),
     name: Type.Optional(Type.String({ maxLength: 200 })),
   },

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { compileValidator } from './validate.js';
+import { compileValidator, stringEnum } from './validate.js';
 
 export const WINDOW_NAMES = ['1m', '10m'] as const;
 export type WindowName = (typeof WINDOW_NAMES)[number];
@@ -13,7 +13,7 @@ const nullableNumber = () => Type.Union([Type.Number(), Type.Null()]);
 export const TrafficStatsSchema = Type.Object(
   {
     segmentId: Type.String({ minLength: 1 }),
-    window: Type.Union(WINDOW_NAMES.map((w) => Type.Literal(w))),
+    window: stringEnum(WINDOW_NAMES),
     windowStartMs: Type.Integer(),
     windowEndMs: Type.Integer(),
     count: Type.Integer({ minimum: 0 }),

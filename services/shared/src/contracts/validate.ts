@@ -1,5 +1,5 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import type { Static, TSchema } from '@sinclair/typebox';
+import { Type, type Static, type TSchema, type TUnsafe } from '@sinclair/typebox';
 
 /** One reason a record was refused, naming the field (a JSON path without the leading slash). */
 export interface FieldError {
@@ -67,4 +67,9 @@ export function compileValidator<S extends TSchema>(schema: S): Validator<S> {
 
 export function formatFieldErrors(errors: readonly FieldError[]): string {
   return errors.map((e) => `${e.field}: ${e.reason}`).join('; ');
+}
+
+/** A string restricted to `values`: one `enum` keyword, so a bad value gets one error listing them. */
+export function stringEnum<const T extends readonly string[]>(values: T, opts: { description?: string } = {}): TUnsafe<T[number]> {
+  return Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...opts });
 }

@@ -1,4 +1,3 @@
-import type { TSchema } from '@sinclair/typebox';
 import { lineString } from '@turf/helpers';
 import { length } from '@turf/length';
 import {
@@ -63,29 +62,8 @@ function fieldPath(field: string): string {
     .join('');
 }
 
-/** The allowed values when a top-level property is a union of literals (kind, area, structure). */
-function literalsOf(schema: TSchema, field: string): unknown[] | undefined {
-  const prop = (schema as { properties?: Record<string, { anyOf?: { const?: unknown }[] }> }).properties?.[field];
-  const options = prop?.anyOf;
-  if (!options || !options.every((o) => 'const' in o)) return undefined;
-  return options.map((o) => o.const);
-}
-
-function schemaProblems(at: string, schema: TSchema, errors: readonly FieldError[]): string[] {
-  const out: string[] = [];
-  const done = new Set<string>();
-  for (const e of errors) {
-    // Ajv reports a bad literal once per branch plus once for the anyOf; say it once, with the options.
-    const literals = literalsOf(schema, e.field);
-    if (literals) {
-      if (done.has(e.field)) continue;
-      done.add(e.field);
-      out.push(`${at}.properties${fieldPath(e.field)}: must be one of ${literals.map((l) => JSON.stringify(l)).join(', ')}`);
-      continue;
-    }
-    out.push(`${at}.properties${fieldPath(e.field)}: ${e.reason}`);
-  }
-  return out;
+function schemaProblems(at: string, errors: readonly FieldError[]): string[] {
+  return errors.map((e) => `${at}.properties${fieldPath(e.field)}: ${e.reason}`);
 }
 
 function parseLineString(geometry: unknown, at: string, problems: string[]): Position[] | undefined {
@@ -193,7 +171,7 @@ export function parseNetwork(json: unknown, name?: string): Network {
 
     if ('rampId' in props) {
       const checked = rampPropertiesValidator.check(props);
-      if (!checked.ok) problems.push(...schemaProblems(at, rampPropertiesValidator.schema, checked.errors));
+      if (!checked.ok) problems.push(...schemaProblems(at, checked.errors));
       // External tools tell segments from ramps by `detectors`; a ramp carrying them would be miscounted.
       if ('detectors' in props) problems.push(`${at}.properties.detectors: a ramp has no detectors (put them on its segment)`);
       if (checked.ok && coordinates) ramps.push({ featureIndex: i, props: checked.value, coordinates, lengthM });
@@ -201,7 +179,7 @@ export function parseNetwork(json: unknown, name?: string): Network {
     }
     declaredSegments.add(props.segmentId);
     const checked = segmentPropertiesValidator.check(props);
-    if (!checked.ok) problems.push(...schemaProblems(at, segmentPropertiesValidator.schema, checked.errors));
+    if (!checked.ok) problems.push(...schemaProblems(at, checked.errors));
     if (checked.ok && coordinates) segments.push({ featureIndex: i, props: checked.value, coordinates, lengthM });
   });
 
