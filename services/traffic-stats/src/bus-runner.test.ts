@@ -60,8 +60,8 @@ describe('traffic-stats on the in-process bus', () => {
     expect(published.every((r) => r.key === (JSON.parse(r.value) as TrafficStats).segmentId)).toBe(true);
     expect(new Map(got.map((r) => [key(r), r]))).toEqual(new Map(offline.map((r) => [key(r), r])));
     expect(got.length).toBe(offline.length);
-    // the stream starts in the minute of the first watermark (T0 - 5 s): 15 one-minute and 6 ten-minute windows per segment
-    expect(got.length).toBe(6 * (15 + 6));
+    // the stream starts in the first detection's minute: 14 one-minute and 5 ten-minute windows per segment
+    expect(got.length).toBe(6 * (14 + 5));
     await bus.close();
   });
 

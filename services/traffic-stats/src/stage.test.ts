@@ -72,7 +72,7 @@ describe('TrafficStatsStage: idle segments and windows', () => {
       meanGapS: null, minGapS: null, shareGapUnder1s: null, shareGapUnder2s: null, occupancy: 0, truckShare: null,
       laneSpeedSpreadKmh: null, densityVehKm: 0, lateCount: 0,
     });
-    // the stream begins in the minute of the first watermark (T0 + 25 s), so the first 10-minute window is [T0, T0 + 10 min)
+    // the stream begins in the first detection's minute, so the first 10-minute window is [T0, T0 + 10 min)
     expect(h.find('S1', '10m', T0 + 10 * 60 * S)?.count).toBe(10);
   });
 });

@@ -106,20 +106,32 @@ export class PaneWindows<P, R, Ctx> {
   }
 
   paneAt(state: KeyHandle<P, Ctx>, ts: number): P | null {
-    if (!this.started || ts < this.nextCloseEndMs - this.opts.paneMs) return null;
+    const slot = this.slotAt(ts);
+    return slot < 0 ? null : state.ring[slot];
+  }
+
+  /**
+   * Index in every key's ring of the open pane holding ts, or -1 when that pane's windows have
+   * already closed (the event is late). The same for all keys, since they share the watermark:
+   * callers that keep panes in their own flat storage need no handle.
+   */
+  slotAt(ts: number): number {
+    if (!this.started || ts < this.nextCloseEndMs - this.opts.paneMs) return -1;
     const oldestLive = Math.max(this.startMs, this.nextCloseEndMs - this.maxSizeMs);
     const pane = alignDown(ts, this.opts.paneMs);
     if (pane >= oldestLive + this.ringSize * this.opts.paneMs) {
       throw new SaferoadsError('STATE_INVARIANT', `event at ${ts} lies beyond the pane ring: advance the watermark before adding`);
     }
-    return state.ring[this.slot(pane)];
+    return this.slot(pane);
   }
 
   /** Closes every window whose end plus grace the watermark has reached; returns how many boundaries closed. */
   advance(watermarkMs: number): number {
     if (!Number.isFinite(watermarkMs)) return 0;
     if (!this.started) {
-      this.startMs = alignDown(watermarkMs, this.opts.paneMs);
+      // The stream starts with the pane of the newest event the first watermark implies: a window
+      // before it would claim an empty road for time the stage never saw.
+      this.startMs = alignDown(watermarkMs + this.opts.outOfOrdernessMs, this.opts.paneMs);
       this.nextCloseEndMs = this.startMs + this.opts.paneMs;
     }
     let closed = 0;

@@ -33,7 +33,7 @@ export function bruteForceStats(network: Network, input: readonly Detection[], c
       seenSeq.add(k);
     }
     const wBefore = maxTs - cfg.outOfOrdernessMs;
-    if (Number.isNaN(start)) start = floorMin(det.ts - cfg.outOfOrdernessMs);
+    if (Number.isNaN(start)) start = floorMin(det.ts);
     maxTs = Math.max(maxTs, det.ts);
     const wAfter = maxTs - cfg.outOfOrdernessMs;
     const paneEnd = floorMin(det.ts) + MIN;
