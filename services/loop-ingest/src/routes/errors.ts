@@ -1,0 +1,38 @@
+import { HttpError } from '@saferoads/shared/service';
+
+/** The media types POST /v1/detections reads, and the batch format each one means. */
+export const MEDIA_TYPES = { 'application/json': 'json', 'application/x-ndjson': 'ndjson' } as const;
+
+const ACCEPTED_TYPES = 'send application/json (a JSON array of detections) or application/x-ndjson (one detection per line)';
+
+export function unsupportedMediaType(contentType: string | undefined): HttpError {
+  const reason = contentType === undefined ? 'is missing' : `${JSON.stringify(contentType)} is not supported`;
+  return new HttpError(415, `Content-Type ${reason}: ${ACCEPTED_TYPES}`, { details: [{ field: 'content-type', reason }] });
+}
+
+export function unsupportedEncoding(encoding: string): HttpError {
+  const reason = `${JSON.stringify(encoding)} is not supported`;
+  return new HttpError(415, `Content-Encoding ${reason}: send the body uncompressed`, { details: [{ field: 'content-encoding', reason }] });
+}
+
+export function bodyTooLarge(limitBytes: number): HttpError {
+  return new HttpError(413, `the body is larger than the limit of ${limitBytes} bytes: split the batch`, {
+    details: [{ field: '(body)', reason: `larger than ${limitBytes} bytes` }],
+  });
+}
+
+/** Nothing of the batch counts as accepted: the client sends all of it again, later. */
+export function busUnavailable(retryAfterS: number, cause: unknown): HttpError {
+  return new HttpError(503, `the event bus did not take the batch, so nothing of it was accepted: send the whole batch again in ${retryAfterS} s`, {
+    headers: { 'retry-after': String(retryAfterS) },
+    cause,
+  });
+}
+
+/** Fastify's own body errors, said the way this route's clients need to hear them. */
+export function translateFastifyError(err: unknown, contentType: string | undefined, bodyLimitBytes: number): unknown {
+  const code = typeof err === 'object' && err !== null ? (err as { code?: unknown }).code : undefined;
+  if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') return bodyTooLarge(bodyLimitBytes);
+  if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return unsupportedMediaType(contentType);
+  return err;
+}
