@@ -1,35 +1,17 @@
 import { KafkaBus, kafkaConfigFromEnv, type KafkaBusConfig } from '@saferoads/shared/bus';
-import { ConfigError } from '@saferoads/shared/errors';
 import { createLogger } from '@saferoads/shared/logger';
 import { DEFAULT_NETWORK_PATH, loadNetwork } from '@saferoads/shared/network';
-import { Readiness, runService, ServiceMetrics } from '@saferoads/shared/service';
+import { readConfigs, Readiness, runService, ServiceMetrics } from '@saferoads/shared/service';
 import { TOPICS } from '@saferoads/shared/topics';
 import { buildApp, listen, type LoopIngestApp } from './app.js';
 import { loopIngestConfig, type LoopIngestConfig } from './config.js';
 
 const log = createLogger('loop-ingest');
 
-/** Both configurations are read before either fails, so one error names every bad variable. */
-function readConfig(env: NodeJS.ProcessEnv): { service: LoopIngestConfig; kafka: KafkaBusConfig } {
-  const problems: string[] = [];
-  const read = <T>(fn: () => T): T | undefined => {
-    try {
-      return fn();
-    } catch (err) {
-      if (!(err instanceof ConfigError)) throw err;
-      problems.push(...err.problems);
-      return undefined;
-    }
-  };
-  const service = read(() => loopIngestConfig(env));
-  const kafka = read(() => kafkaConfigFromEnv(env));
-  if (!service || !kafka) throw new ConfigError('loop-ingest', problems);
-  return { service, kafka };
-}
-
 let config: { service: LoopIngestConfig; kafka: KafkaBusConfig };
 try {
-  config = readConfig(process.env);
+  // Both are read before either fails, so one error names every bad variable.
+  config = readConfigs('loop-ingest', { service: () => loopIngestConfig(process.env), kafka: () => kafkaConfigFromEnv(process.env) });
 } catch (err) {
   log.fatal({ err }, 'invalid configuration: not starting');
   process.exit(1);

@@ -5,7 +5,7 @@ import type { Logger } from '@saferoads/shared/logger';
 import type { Network } from '@saferoads/shared/network';
 import { TOPICS, type DeadLetter } from '@saferoads/shared/topics';
 import type { TrafficStatsConfig } from './config.js';
-import { TrafficStatsStage } from './stage.js';
+import { TrafficStatsStage, type StageCounters } from './stage.js';
 
 export interface StatsRunnerOptions {
   readonly bus: Bus;
@@ -17,8 +17,10 @@ export interface StatsRunnerOptions {
   readonly wallClock?: () => number;
   /** How often idle partitions' watermarks follow the wall clock. */
   readonly tickMs?: number;
-  /** Called for every published stats record (the live view of the embedded pipeline). */
+  /** Called for every published stats record (the live view of the embedded pipeline, metrics). */
   readonly onStats?: (record: TrafficStats) => void;
+  /** Called after every publish with the running totals (for metrics). */
+  readonly onCounters?: (counters: StageCounters & { invalid: number }) => void;
 }
 
 export interface StatsRunner {
@@ -44,6 +46,7 @@ export async function startStatsRunner(opts: StatsRunnerOptions): Promise<StatsR
   const log = opts.log.child({ stage: 'traffic-stats' });
   const out: { stats: BusRecord[]; late: BusRecord[]; dlq: BusRecord[] } = { stats: [], late: [], dlq: [] };
   let source: { topic: string; partition: number; offset: number } | null = null;
+  let invalid = 0;
   let raw = '';
   const deadLetter = (dl: DeadLetter) => out.dlq.push({ key: null, value: JSON.stringify(dl) });
 
@@ -75,6 +78,7 @@ export async function startStatsRunner(opts: StatsRunnerOptions): Promise<StatsR
     if (stats.length) await producer.send(topics.stats, stats);
     if (late.length) await producer.send(topics.late, late);
     if (dlq.length) await producer.send(topics.dlq, dlq);
+    opts.onCounters?.({ ...stage.counters, invalid });
   };
 
   // Batches and clock ticks take turns, so a tick never interleaves with a batch's publish.
@@ -92,7 +96,10 @@ export async function startStatsRunner(opts: StatsRunnerOptions): Promise<StatsR
         raw = rec.value;
         const r = decodeJson(rec.value, detectionValidator);
         if (r.ok) stage.process(r.value, batch.partition);
-        else deadLetter({ reason: formatFieldErrors(r.errors), errors: r.errors, source, raw });
+        else {
+          invalid++;
+          deadLetter({ reason: formatFieldErrors(r.errors), errors: r.errors, source, raw });
+        }
       }
       source = null;
       await publish();

@@ -1,7 +1,8 @@
 /**
  * Event-time watermark of one partition: the highest event time seen minus the allowed
  * out-of-orderness. When the partition has been idle (no event for idleTimeoutMs of wall-clock
- * time) the watermark moves on with the wall clock, so an empty road still gets its windows closed.
+ * time) the watermark moves on with the wall clock from its newest event, so an empty road still
+ * gets its windows closed.
  * Pure: wall-clock time is passed in, never read.
  */
 export interface WatermarkOptions {
@@ -36,10 +37,10 @@ export class WatermarkTracker {
     const idle = this.opts.idleTimeoutMs;
     if (idle !== undefined && wallNowMs !== undefined) {
       const idleFor = wallNowMs - this.lastEventWallMs - idle;
-      if (idleFor > 0) {
-        // With no event yet, assume event time tracks the wall clock (a live feed).
-        const base = this.maxTs === Number.NEGATIVE_INFINITY ? this.lastEventWallMs : this.maxTs;
-        const candidate = base - this.opts.outOfOrdernessMs + idleFor;
+      // Extrapolated from the partition's own newest event: a partition that never saw one has no
+      // event time to extend (the wall clock would make a backfill of last year's data all late).
+      if (idleFor > 0 && this.maxTs !== Number.NEGATIVE_INFINITY) {
+        const candidate = this.maxTs - this.opts.outOfOrdernessMs + idleFor;
         if (candidate > this.value) this.value = candidate;
       }
     }

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../errors.js';
-import { defaultEnvName, envConfig, envVariables } from './env-config.js';
+import { defaultEnvName, envConfig, envVariables, readConfigs } from './env-config.js';
 
 const Schema = Type.Object({
   port: Type.Integer({ minimum: 0, maximum: 65_535, default: 8081 }),
@@ -148,5 +148,17 @@ describe('environment variable names', () => {
       { key: 'host', name: 'HOST' },
       { key: 'bodyLimitBytes', name: 'INGEST_BODY_LIMIT_BYTES' },
     ]);
+  });
+});
+
+describe('readConfigs', () => {
+  it('names every bad variable of every configuration in one error', () => {
+    const a = () => envConfig(Type.Object({ port: Type.Integer({ maximum: 10, default: 1 }) }), { PORT: '70' }, 'a');
+    const b = () => envConfig(Type.Object({ brokers: Type.String({ minLength: 3 }) }), {}, 'b');
+    expect(() => readConfigs('svc', { a, b })).toThrow('invalid svc configuration: PORT: must be <= 10, got 70; BROKERS: is required');
+  });
+  it('returns each configuration when all are valid', () => {
+    const a = () => envConfig(Type.Object({ port: Type.Integer({ default: 1 }) }), {}, 'a');
+    expect(readConfigs('svc', { a })).toEqual({ a: { port: 1 } });
   });
 });

@@ -99,3 +99,22 @@ function valueAt(root: unknown, path: readonly string[]): unknown {
   for (const p of path) cur = Array.isArray(cur) ? cur[Number(p)] : undefined;
   return cur;
 }
+
+/**
+ * Reads several configurations (a service's and its Kafka connection's, say) before failing, so
+ * one ConfigError names every bad variable of all of them.
+ */
+export function readConfigs<T extends Record<string, () => unknown>>(component: string, readers: T): { [K in keyof T]: ReturnType<T[K]> } {
+  const problems: string[] = [];
+  const out: Partial<Record<keyof T, unknown>> = {};
+  for (const key of Object.keys(readers) as (keyof T)[]) {
+    try {
+      out[key] = readers[key]();
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      problems.push(...err.problems);
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(component, problems);
+  return out as { [K in keyof T]: ReturnType<T[K]> };
+}

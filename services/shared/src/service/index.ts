@@ -1,4 +1,4 @@
-export { defaultEnvName, envConfig, envVariables, type Env } from './env-config.js';
+export { defaultEnvName, envConfig, envVariables, readConfigs, type Env } from './env-config.js';
 export { errorBody, HttpError, type ErrorBody, type ErrorDetail } from './http-errors.js';
 export { httpErrors, sendError, toHttpError } from './error-handler.js';
 export { METRIC_PREFIX, ServiceMetrics, type Counter, type Gauge, type Histogram, type HistogramOptions, type MetricOptions, type ServiceMetricsOptions } from './metrics.js';

@@ -1,0 +1,79 @@
+import Fastify from 'fastify';
+import { KafkaBus, kafkaConfigFromEnv } from '@saferoads/shared/bus';
+import { createLogger } from '@saferoads/shared/logger';
+import { DEFAULT_NETWORK_PATH, loadNetwork } from '@saferoads/shared/network';
+import { httpErrors, opsRoutes, readConfigs, Readiness, runService, ServiceMetrics } from '@saferoads/shared/service';
+import { TOPICS } from '@saferoads/shared/topics';
+import { startStatsRunner, type StatsRunner } from './bus-runner.js';
+import { trafficStatsServiceConfig } from './service/config.js';
+import { statsMetrics } from './service/metrics.js';
+
+const log = createLogger('traffic-stats');
+
+let config: ReturnType<typeof readAll>;
+function readAll() {
+  return readConfigs('traffic-stats', { service: () => trafficStatsServiceConfig(process.env), kafka: () => kafkaConfigFromEnv(process.env) });
+}
+try {
+  config = readAll();
+} catch (err) {
+  log.fatal({ err }, 'invalid configuration: not starting');
+  process.exit(1);
+}
+
+const { service: cfg } = config;
+const readiness = new Readiness();
+const metrics = new ServiceMetrics('traffic-stats');
+const m = statsMetrics(metrics);
+const ops = Fastify({ loggerInstance: log.child({ stage: 'http' }) });
+let bus: KafkaBus | undefined;
+let runner: StatsRunner | undefined;
+let lagTimer: NodeJS.Timeout | undefined;
+
+await runService({
+  name: 'traffic-stats',
+  log,
+  stopTimeoutMs: cfg.shutdownTimeoutMs,
+  start: async () => {
+    const network = loadNetwork(cfg.networkFile ?? DEFAULT_NETWORK_PATH);
+    log.info({ network: network.name, segments: network.segments.length, detectors: network.detectors.size }, 'road network loaded');
+    const kafka = new KafkaBus(config.kafka, { logger: log });
+    bus = kafka;
+    await kafka.ensureTopics(kafka.topicSpecs([TOPICS.detections, TOPICS.detectionsDlq, TOPICS.detectionsLate, TOPICS.stats]));
+    readiness.add('bus', async () => {
+      await kafka.partitionsOf(TOPICS.detections);
+    });
+    await ops.register(opsRoutes, { metrics, readiness });
+    await ops.register(httpErrors);
+    await ops.listen({ port: cfg.port, host: cfg.host });
+
+    const closableAfterMs = cfg.outOfOrdernessMs + cfg.graceMs;
+    runner = await startStatsRunner({
+      bus: kafka,
+      network,
+      log,
+      groupId: cfg.groupId,
+      config: { outOfOrdernessMs: cfg.outOfOrdernessMs, graceMs: cfg.graceMs, idleTimeoutMs: cfg.idleTimeoutMs, truckMinLengthM: cfg.truckMinLengthM },
+      onStats: (r) => m.published(r, r.windowEndMs + closableAfterMs, Date.now()),
+      onCounters: (c) => m.sync(c),
+    });
+    runner.done.catch((err: unknown) => {
+      log.fatal({ err }, 'the consumer stopped with an error');
+      process.exit(1);
+    });
+    lagTimer = setInterval(() => {
+      void Promise.all([kafka.endOffsets(TOPICS.detections), kafka.committedOffsets(cfg.groupId, TOPICS.detections)])
+        .then(([end, committed]) => end.forEach((e, p) => m.lag.set({ partition: String(p) }, e - (committed[p] ?? 0))))
+        .catch((err: unknown) => log.warn({ err }, 'measuring consumer lag failed'));
+    }, cfg.lagIntervalMs);
+    lagTimer.unref();
+  },
+  stop: async () => {
+    // Not ready first; then finish the batch in hand, publish, commit and leave the group.
+    readiness.markStopping();
+    clearInterval(lagTimer);
+    await runner?.stop();
+    await ops.close();
+    await bus?.close();
+  },
+});
