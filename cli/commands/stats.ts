@@ -1,8 +1,9 @@
 import { createWriteStream } from 'node:fs';
 import { Command, Option } from 'commander';
 import { loadNetwork } from '@saferoads/shared/network';
-import { runOfflineStats } from '@saferoads/traffic-stats';
-import { DEFAULT_TRAFFIC_STATS_CONFIG } from '@saferoads/traffic-stats';
+// Subpaths, not the package index: the offline run must not load the Kafka client.
+import { runOfflineStats } from '@saferoads/traffic-stats/offline';
+import { DEFAULT_TRAFFIC_STATS_CONFIG } from '@saferoads/traffic-stats/config';
 import { intOption, numberOption } from '../options.js';
 
 export function statsCommand(): Command {

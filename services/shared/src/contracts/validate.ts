@@ -1,4 +1,5 @@
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { createAjv } from './ajv.js';
 import { Type, type Static, type TSchema, type TUnsafe } from '@sinclair/typebox';
 
 /** One reason a record was refused, naming the field (a JSON path without the leading slash). */
@@ -14,7 +15,7 @@ export interface Validator<S extends TSchema> {
   check(input: unknown): Validation<Static<S>>;
 }
 
-const ajv = new Ajv({ allErrors: true, strict: true, coerceTypes: false, useDefaults: false });
+const ajv = createAjv({ allErrors: true, strict: true, coerceTypes: false, useDefaults: false });
 
 function fieldOf(e: ErrorObject): string {
   const base = e.instancePath.replace(/^\//, '').replace(/\//g, '.');

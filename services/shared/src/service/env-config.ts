@@ -1,4 +1,5 @@
-import { Ajv, type ValidateFunction } from 'ajv';
+import type { ValidateFunction } from 'ajv';
+import { createAjv } from '../contracts/ajv.js';
 import type { Static, TObject, TSchema } from '@sinclair/typebox';
 import { toFieldErrors } from '../contracts/validate.js';
 import { ConfigError } from '../errors.js';
@@ -7,7 +8,7 @@ import { envParser, isEchoable, type EnvParser } from './env-parse.js';
 export type Env = Readonly<Record<string, string | undefined>>;
 
 // Its own ajv: `env` is a keyword of configuration schemas only, and the contracts' ajv stays strict about it.
-const ajv = new Ajv({ allErrors: true, strict: true, coerceTypes: false, useDefaults: false });
+const ajv = createAjv({ allErrors: true, strict: true, coerceTypes: false, useDefaults: false });
 ajv.addKeyword({ keyword: 'env', schemaType: 'string' });
 
 interface Variable {
