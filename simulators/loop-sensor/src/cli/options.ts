@@ -1,5 +1,7 @@
 import type { Network } from '@saferoads/shared/network';
 import { DEFAULT_LATE_DELAY_S } from '../faults/plan.js';
+import { TARGET_DEFAULTS } from '../targets/sink.js';
+import { parseTarget, TargetUrlError, type TargetSpec } from '../targets/url.js';
 import type { FaultOptions, Incident } from '../types.js';
 
 /** A bad command-line value; `option` is the flag as the user typed it. */
@@ -32,6 +34,10 @@ export interface RawSimulateOptions {
   clockSkew?: string;
   withGaps?: boolean;
   progress?: boolean;
+  target?: string;
+  batchSize?: string;
+  concurrency?: string;
+  attempts?: string;
 }
 
 export interface SimulateConfig {
@@ -47,6 +53,14 @@ export interface SimulateConfig {
   faults: FaultOptions;
   withGaps: boolean;
   progress: boolean;
+  /** undefined: NDJSON to --out or stdout. */
+  target: TargetSpec | undefined;
+  /** Most records per request (http) or producer send (kafka). */
+  batchSize: number;
+  /** http: requests in flight at most. */
+  concurrency: number;
+  /** http: attempts per request, the first included. */
+  attempts: number;
 }
 
 const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
@@ -112,6 +126,7 @@ export function parseSimulateOptions(raw: RawSimulateOptions, nowMs: number): Si
   const network = raw.network;
   if (network !== undefined && network.trim() === '') throw new OptionError('--network', 'must name a file');
   if (raw.out !== undefined && raw.out.trim() === '') throw new OptionError('--out', 'must name a file');
+  const delivery = parseDelivery(raw);
   return {
     seed,
     minutes,
@@ -124,6 +139,37 @@ export function parseSimulateOptions(raw: RawSimulateOptions, nowMs: number): Si
     faults,
     withGaps: raw.withGaps === true,
     progress: raw.progress !== false,
+    ...delivery,
+  };
+}
+
+type Delivery = Pick<SimulateConfig, 'target' | 'batchSize' | 'concurrency' | 'attempts'>;
+
+/** --target and the options that tune it; those are refused where they would be ignored. */
+function parseDelivery(raw: RawSimulateOptions): Delivery {
+  let target: TargetSpec | undefined;
+  if (raw.target !== undefined) {
+    try {
+      target = parseTarget(raw.target);
+    } catch (err) {
+      if (err instanceof TargetUrlError) throw new OptionError('--target', err.message);
+      throw err;
+    }
+    if (raw.out !== undefined) throw new OptionError('--target', 'cannot be combined with --out');
+  }
+  const need = (option: string, value: string | undefined, kinds: readonly TargetSpec['kind'][]) => {
+    if (value === undefined || (target && kinds.includes(target.kind))) return;
+    throw new OptionError(option, target ? `applies to ${kinds.join(' and ')} targets only` : 'has no effect without --target');
+  };
+  need('--batch-size', raw.batchSize, ['http', 'kafka']);
+  // kafkajs keeps one request in flight per broker and retries by itself (KAFKA_RETRIES).
+  need('--concurrency', raw.concurrency, ['http']);
+  need('--attempts', raw.attempts, ['http']);
+  return {
+    target,
+    batchSize: int('--batch-size', raw.batchSize, TARGET_DEFAULTS.batchSize, 1, 1_000_000),
+    concurrency: int('--concurrency', raw.concurrency, TARGET_DEFAULTS.concurrency, 1, 64),
+    attempts: int('--attempts', raw.attempts, TARGET_DEFAULTS.attempts, 1, 100),
   };
 }
 

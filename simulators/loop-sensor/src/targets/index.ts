@@ -1,0 +1,8 @@
+export { parseTarget, TargetUrlError, type TargetSpec } from './url.js';
+export { DeliveryError, TARGET_DEFAULTS, type DetectionSink, type SinkStats } from './sink.js';
+export { NdjsonSink, type NdjsonSinkOptions } from './ndjson-sink.js';
+export { HttpSink, MAX_BODY_BYTES, MAX_RETRY_AFTER_MS, REQUEST_TIMEOUT_MS, type HttpSinkOptions } from './http-sink.js';
+export { BusSink, MAX_SEND_BYTES, type BusSinkOptions } from './bus-sink.js';
+export { kafkaTargetConfig, openKafkaSink, type KafkaSinkOptions } from './kafka-sink.js';
+export { feed, type FeedOptions, type FeedResult } from './feed.js';
+export { summaryLine } from './summary.js';
