@@ -12,8 +12,15 @@ const outdir = `${root}dist/cli/`;
 const plugin = {
   name: 'saferoads',
   setup(b) {
-    // npm packages load natively at run time; only our workspace packages are bundled.
-    b.onResolve({ filter: /^[^./]/ }, (args) => (args.path.startsWith('@saferoads/') ? undefined : { path: args.path, external: true }));
+    // npm packages load natively at run time; only our workspace packages are bundled. Each is
+    // pinned to the file it resolves to from its importer, because from dist/ a bare name would
+    // find the root node_modules' copy (ajv 6 for eslint, where services/shared needs ajv 8).
+    b.onResolve({ filter: /^[^./]/ }, async (args) => {
+      if (args.path.startsWith('@saferoads/') || args.path.startsWith('node:') || args.pluginData === 'inner') return undefined;
+      const r = await b.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: 'inner' });
+      if (r.errors.length > 0 || r.external) return { path: args.path, external: true };
+      return { path: r.path, external: true };
+    });
     // Files find their data next to their source (import.meta.url), not next to the bundle.
     b.onLoad({ filter: /\.ts$/ }, async (args) => {
       const text = await readFile(args.path, 'utf8');
