@@ -13,44 +13,38 @@ export function speedBin(speedKmh: number): number {
 const SATURATED = 255;
 
 /**
- * All histograms of a stage in one byte slab: a pane holds an offset, not an array, because a
- * typed array per pane costs more in V8 bookkeeping than its 302 bins. A bin holds up to 254 in
- * its byte; larger counts (rare: more than 254 vehicles at one km/h) keep the excess in a map.
+ * Numbered histograms in one byte slab: histogram h starts at byte h * SPEED_BINS, so a pane's
+ * number is also its histogram's (a typed array per pane would cost more in V8 bookkeeping than
+ * its 302 bins). A bin holds up to 254 in its byte; larger counts (rare: more than 254 vehicles
+ * at one km/h) keep the excess in a map.
  */
 export class HistogramSlab {
   private data: Uint8Array;
-  private used = 0;
-  private readonly free: number[] = [];
   private readonly overflow = new Map<number, number>();
 
-  constructor(initialHistograms = 1024) {
-    this.data = new Uint8Array(initialHistograms * SPEED_BINS);
+  constructor(initialHistograms = 64) {
+    this.data = new Uint8Array(Math.max(1, initialHistograms) * SPEED_BINS);
   }
 
-  alloc(): number {
-    const reused = this.free.pop();
-    if (reused !== undefined) return reused;
-    if (this.used + SPEED_BINS > this.data.length) {
-      const grown = new Uint8Array(this.data.length * 2);
-      grown.set(this.data);
-      this.data = grown;
-    }
-    const off = this.used;
-    this.used += SPEED_BINS;
-    return off;
+  /** Number of histograms the slab holds now. */
+  get capacity(): number {
+    return Math.floor(this.data.length / SPEED_BINS);
   }
 
-  release(off: number): void {
-    this.clear(off);
-    this.free.push(off);
+  /** Makes room for histograms 0..count-1, growing by at least half so repeated growth stays amortised O(1). */
+  ensure(count: number): void {
+    if (count <= this.capacity) return;
+    const grown = new Uint8Array(Math.max(Math.ceil(this.data.length * 1.5), count * SPEED_BINS));
+    grown.set(this.data);
+    this.data = grown;
   }
 
   get bytes(): number {
     return this.data.length;
   }
 
-  add(off: number, bin: number, n = 1): void {
-    const i = off + bin;
+  add(h: number, bin: number, n = 1): void {
+    const i = h * SPEED_BINS + bin;
     const v = this.data[i] + n;
     if (v < SATURATED) {
       this.data[i] = v;
@@ -60,46 +54,51 @@ export class HistogramSlab {
     this.overflow.set(i, (this.overflow.get(i) ?? 0) + v - SATURATED);
   }
 
-  get(off: number, bin: number): number {
-    const i = off + bin;
+  get(h: number, bin: number): number {
+    const i = h * SPEED_BINS + bin;
     const v = this.data[i];
     return v < SATURATED ? v : SATURATED + (this.overflow.get(i) ?? 0);
   }
 
-  clear(off: number): void {
+  /** Empties histogram h; callers that know its non-empty bins lie in lo..hi may say so. */
+  clear(h: number, lo = 0, hi = SPEED_BINS - 1): void {
     const d = this.data;
-    for (let i = off; i < off + SPEED_BINS; i++) {
-      if (d[i] === SATURATED) this.overflow.delete(i);
-      d[i] = 0;
+    const from = h * SPEED_BINS + lo;
+    const to = h * SPEED_BINS + hi + 1;
+    if (this.overflow.size > 0) {
+      for (let i = from; i < to; i++) if (d[i] === SATURATED) this.overflow.delete(i);
     }
+    d.fill(0, from, to);
   }
 
-  /** Adds histogram `from` into `into`. */
-  merge(into: number, from: number): void {
+  /** Adds histogram `from`, whose non-empty bins lie in lo..hi, into `into`. */
+  merge(into: number, from: number, lo = 0, hi = SPEED_BINS - 1): void {
     const d = this.data;
-    for (let b = 0; b < SPEED_BINS; b++) {
-      const v = d[from + b];
+    const a = into * SPEED_BINS;
+    const b = from * SPEED_BINS;
+    for (let k = lo; k <= hi; k++) {
+      const v = d[b + k];
       if (v === 0) continue;
-      if (v < SATURATED && d[into + b] + v < SATURATED) d[into + b] += v;
-      else this.add(into, b, this.get(from, b));
+      if (v < SATURATED && d[a + k] + v < SATURATED) d[a + k] += v;
+      else this.add(into, k, this.get(from, k));
     }
   }
 
   /**
    * The q-quantile of `count` values by linear interpolation between closest ranks (numpy's
-   * default), each rank read as its bin's centre.
+   * default), each rank read as its bin's centre. Bins outside lo..hi must be empty.
    */
-  quantile(off: number, count: number, q: number): number | null {
+  quantile(h: number, count: number, q: number, lo = 0, hi = SPEED_BINS - 1): number | null {
     if (count <= 0) return null;
     const k = (count - 1) * q;
-    const lo = Math.floor(k);
-    const hi = Math.ceil(k);
+    const loRank = Math.floor(k);
+    const hiRank = Math.ceil(k);
     let seen = 0;
     let loValue = -1;
-    for (let b = 0; b < SPEED_BINS; b++) {
-      seen += this.get(off, b);
-      if (loValue < 0 && seen > lo) loValue = b;
-      if (seen > hi) return loValue + (b - loValue) * (k - lo);
+    for (let b = lo; b <= hi; b++) {
+      seen += this.get(h, b);
+      if (loValue < 0 && seen > loRank) loValue = b;
+      if (seen > hiRank) return loValue + (b - loValue) * (k - loRank);
     }
     return loValue < 0 ? null : loValue;
   }

@@ -36,6 +36,9 @@ export class PaneWindows<P, R, Ctx> {
   private readonly maxSizeMs: number;
   private startMs = Number.NaN;
   private nextCloseEndMs = Number.NaN;
+  /** slot()'s last argument and answer. */
+  private lastSlotPaneMs = Number.NaN;
+  private lastSlot = 0;
 
   constructor(private readonly opts: PaneWindowsOptions<P, R, Ctx>) {
     const problems = windowSpecProblems(opts.windows, opts.paneMs);
@@ -80,13 +83,28 @@ export class PaneWindows<P, R, Ctx> {
     return this.keys.has(key);
   }
 
-  /** Registers a key so its windows close even when it sees no event. */
-  addKey(key: string, ctx: Ctx): void {
+  /**
+   * Registers a key so its windows close even when it sees no event. Its panes come from the
+   * aggregator's init, unless the caller lays out pane storage itself and passes them in
+   * (initialised, `panesPerKey` in the ring plus one scratch pane to merge into).
+   */
+  addKey(key: string, ctx: Ctx, panes?: { readonly ring: readonly P[]; readonly scratch: P }): void {
     if (this.keys.has(key)) return;
     const agg = this.opts.aggregator;
-    const ring: P[] = [];
-    for (let i = 0; i < this.ringSize; i++) ring.push(agg.init(ctx));
-    const state = { key, ctx, ring, scratch: agg.init(ctx) };
+    let ring: P[];
+    let scratch: P;
+    if (panes) {
+      if (panes.ring.length !== this.ringSize) {
+        throw new SaferoadsError('STATE_INVARIANT', `key ${key}: a ring holds ${this.ringSize} panes, got ${panes.ring.length}`);
+      }
+      ring = [...panes.ring];
+      scratch = panes.scratch;
+    } else {
+      ring = [];
+      for (let i = 0; i < this.ringSize; i++) ring.push(agg.init(ctx));
+      scratch = agg.init(ctx);
+    }
+    const state = { key, ctx, ring, scratch };
     this.keys.set(key, state);
     this.order.push(state);
   }
@@ -125,6 +143,14 @@ export class PaneWindows<P, R, Ctx> {
     return this.slot(pane);
   }
 
+  /**
+   * Ring slot of the pane holding ts whether or not that pane is open: a pure mapping, for
+   * callers that want to touch a pane's storage before deciding what to do with an event.
+   */
+  slotOf(ts: number): number {
+    return this.slot(alignDown(ts, this.opts.paneMs));
+  }
+
   /** Closes every window whose end plus grace the watermark has reached; returns how many boundaries closed. */
   advance(watermarkMs: number): number {
     if (!Number.isFinite(watermarkMs)) return 0;
@@ -156,9 +182,14 @@ export class PaneWindows<P, R, Ctx> {
   }
 
   private slot(paneStartMs: number): number {
+    // Nearly every call is for the pane of the newest minute: remember the last answer rather
+    // than redo a floating-point modulo (a library call) per event.
+    if (paneStartMs === this.lastSlotPaneMs) return this.lastSlot;
     const n = paneStartMs / this.opts.paneMs;
     const r = n % this.ringSize;
-    return r < 0 ? r + this.ringSize : r;
+    this.lastSlotPaneMs = paneStartMs;
+    this.lastSlot = r < 0 ? r + this.ringSize : r;
+    return this.lastSlot;
   }
 
   private closeBoundary(endMs: number): void {

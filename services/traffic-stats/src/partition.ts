@@ -1,0 +1,130 @@
+import type { Detection, TrafficStats } from '@saferoads/shared/contracts';
+import { MINUTE_MS, PaneWindows, WatermarkTracker } from '@saferoads/shared/runtime';
+import type { TrafficStatsConfig } from './config.js';
+import type { GapQueues, GapSink, SettledGap } from './gaps.js';
+import type { TrafficPane, TrafficPanes } from './pane.js';
+import type { SegmentContext } from './segment-context.js';
+import type { Segments } from './segments.js';
+import { STATS_WINDOWS } from './windows.js';
+
+export type StatsWindows = PaneWindows<TrafficPane, TrafficStats, SegmentContext>;
+
+/** What a partition shares with the rest of its stage. */
+export interface PartitionDeps {
+  readonly config: TrafficStatsConfig;
+  readonly segments: Segments;
+  readonly panes: TrafficPanes;
+  readonly gaps: GapQueues;
+}
+
+/**
+ * One input partition: its event-time clock, its windows, and the gap queues of its detectors.
+ * It is also where settled gaps go: each to the pane of its vehicle's time, unless closed.
+ *
+ * Its panes are laid out slot-major: ring slot k of the partition's i-th segment is pane
+ * paneBase + k * size + i, and slot ringSize is the segment's scratch pane. The panes events go to
+ * (the newest minute's) are then side by side for all segments, a compact hot set for the caches
+ * and the TLB, and a pane's number follows from its slot by arithmetic.
+ *
+ * Its per-event methods take the detection, not its numbers: doubles passed to a call V8 does
+ * not inline are boxed, an allocation each, and event times are never small integers.
+ */
+export class Partition implements GapSink {
+  readonly watermark: WatermarkTracker;
+  readonly windows: StatsWindows;
+  /** The partition's detectors in network order, which fixes the order gaps are summed in. */
+  readonly detectors: number[] = [];
+  /** Set by place(): whether the event came at or after the watermark before it (in order). */
+  inOrder = false;
+  /** Set by place(): window boundaries its watermark advance closed. */
+  closed = 0;
+  private readonly segments: Segments;
+  private readonly panes: TrafficPanes;
+  private readonly gaps: GapQueues;
+  /** Segments on this partition, and panes per ring. */
+  private readonly size: number;
+  private readonly ringSize: number;
+  private readonly paneBase: TrafficPane;
+
+  constructor(
+    readonly id: number,
+    deps: PartitionDeps,
+    emit: (record: TrafficStats) => void,
+    wallStartMs: number,
+  ) {
+    const { config } = deps;
+    this.segments = deps.segments;
+    this.panes = deps.panes;
+    this.gaps = deps.gaps;
+    this.watermark = new WatermarkTracker({ outOfOrdernessMs: config.outOfOrdernessMs, idleTimeoutMs: config.idleTimeoutMs }, wallStartMs);
+    this.windows = new PaneWindows({
+      paneMs: MINUTE_MS,
+      windows: STATS_WINDOWS,
+      graceMs: config.graceMs,
+      outOfOrdernessMs: config.outOfOrdernessMs,
+      aggregator: deps.panes,
+      emit: (_key, _ctx, record) => emit(record),
+      // Gaps of vehicles the watermark has passed are final; they must land before their windows close.
+      beforeClose: () => this.settleAll(this.watermark.current()),
+    });
+    this.size = deps.segments.sizeOf(id);
+    this.ringSize = this.windows.panesPerKey;
+    this.paneBase = deps.panes.reserve(this.size * (this.ringSize + 1));
+  }
+
+  /** The pane in ring slot k of detector d's segment (slot ringSize: its scratch pane). */
+  pane(d: number, k: number): TrafficPane {
+    return this.paneBase + k * this.size + this.segments.indexInPartition[this.segments.segmentOf(d)];
+  }
+
+  /** Adds a detector; its segment's windows open with the first of its detectors. */
+  addDetector(d: number): void {
+    const segs = this.segments;
+    const s = segs.segmentOf(d);
+    const ctx = segs.ctx[s];
+    if (!this.windows.hasKey(ctx.segmentId)) {
+      const panes = Array.from({ length: this.ringSize + 1 }, (_, k) => this.pane(d, k));
+      for (const p of panes) this.panes.prepare(p, ctx);
+      this.windows.addKey(ctx.segmentId, ctx, { ring: panes.slice(0, this.ringSize), scratch: panes[this.ringSize] });
+    }
+    this.detectors.push(d);
+  }
+
+  /**
+   * Advances the clock with an event (closing the windows it passes) and returns the ring slot of
+   * the event's pane, or -1 when that pane's windows have closed (the event is late).
+   */
+  place(det: Detection, wallNowMs: number | undefined): number {
+    const before = this.watermark.current();
+    const wm = this.watermark.observe(det.ts, wallNowMs);
+    this.closed = this.windows.advance(wm);
+    this.inOrder = det.ts >= before;
+    return this.windows.slotAt(det.ts);
+  }
+
+  /** The pane detector d's event would go to if open, to touch its storage early. */
+  paneFor(d: number, det: Detection): TrafficPane {
+    return this.pane(d, this.windows.slotOf(det.ts));
+  }
+
+  /** Queues an in-order vehicle of detector d; its gap is final once the watermark passes it. */
+  queueForGap(d: number, det: Detection): void {
+    this.gaps.push(d, det);
+    this.gaps.settle(d, this.watermark.current(), this);
+  }
+
+  /** Settles the gaps of every vehicle at or before watermarkMs. */
+  settleAll(watermarkMs: number): void {
+    for (const d of this.detectors) this.gaps.settle(d, watermarkMs, this);
+  }
+
+  /** The pane late events of detector d are counted in: the oldest one still open. */
+  latePane(d: number): TrafficPane {
+    return this.pane(d, this.windows.slotAt(this.windows.openFromMs));
+  }
+
+  gap(detector: number, settled: Readonly<SettledGap>): void {
+    const slot = this.windows.slotAt(settled.ts);
+    if (slot >= 0) this.panes.addGap(this.pane(detector, slot), settled.gapS);
+  }
+}
