@@ -16,8 +16,13 @@ const run = () => {
   return Number(process.hrtime.bigint() - t0) / 1e9;
 };
 run(); // warm-up: lets the JIT settle on the hot path
-records = 0;
-const seconds = run();
+// Five timed runs: the machine is a shared VM whose speed drifts, so report the best and the median.
+const times: number[] = [];
+for (let i = 0; i < 5; i++) {
+  records = 0;
+  times.push(run());
+}
+times.sort((a, b) => a - b);
 console.log(
   JSON.stringify({
     bench: 'window-stage',
@@ -25,7 +30,9 @@ console.log(
     lanes: 3,
     detections: input.length,
     records,
-    seconds: +seconds.toFixed(3),
-    detectionsPerSecond: Math.round(input.length / seconds),
+    bestSeconds: +times[0].toFixed(3),
+    medianSeconds: +times[2].toFixed(3),
+    bestDetectionsPerSecond: Math.round(input.length / times[0]),
+    medianDetectionsPerSecond: Math.round(input.length / times[2]),
   }),
 );
