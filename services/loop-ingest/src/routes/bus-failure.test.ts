@@ -1,4 +1,4 @@
-import type { Bus, BusRecord, InProcessBus } from '@saferoads/shared/bus';
+import { interceptSends, type Bus, type InProcessBus } from '@saferoads/shared/bus';
 import { SaferoadsError } from '@saferoads/shared/errors';
 import { TOPICS } from '@saferoads/shared/topics';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -14,23 +14,10 @@ interface Send {
 
 /** The in-process bus, except that sends to `failing` topics reject as an unreachable Kafka would; sends are logged. */
 function flakyBus(inner: InProcessBus, failing: readonly string[], sends: Send[] = []): Bus {
-  return {
-    ensureTopics: (specs) => inner.ensureTopics(specs),
-    partitionsOf: (topic) => inner.partitionsOf(topic),
-    consumer: (opts) => inner.consumer(opts),
-    close: () => inner.close(),
-    producer: () => {
-      const p = inner.producer();
-      return {
-        send: async (topic: string, records: readonly BusRecord[]) => {
-          sends.push({ topic, records: records.length, bytes: records.reduce((n, r) => n + Buffer.byteLength(r.value) + Buffer.byteLength(r.key ?? ''), 0) });
-          if (failing.includes(topic)) throw new SaferoadsError('BUS_UNAVAILABLE', `sending ${records.length} records to ${topic}: connect ECONNREFUSED 10.0.0.7:9092`, { retriable: true });
-          await p.send(topic, records);
-        },
-        close: () => p.close(),
-      };
-    },
-  };
+  return interceptSends(inner, (topic, records) => {
+    sends.push({ topic, records: records.length, bytes: records.reduce((n, r) => n + Buffer.byteLength(r.value) + Buffer.byteLength(r.key ?? ''), 0) });
+    if (failing.includes(topic)) throw new SaferoadsError('BUS_UNAVAILABLE', `sending ${records.length} records to ${topic}: connect ECONNREFUSED 10.0.0.7:9092`, { retriable: true });
+  });
 }
 
 let current: TestApp | undefined;

@@ -7,3 +7,4 @@ export * from './kafka-env.js';
 export { KafkaTransactionalProducer } from './kafka-producer.js';
 export type { KafkaConsumerOptions, KafkaIsolation } from './kafka-consumer.js';
 export type { NextOffset } from './kafka-records.js';
+export * from './intercept.js';

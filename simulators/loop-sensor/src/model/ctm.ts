@@ -28,6 +28,7 @@ export interface CellMeasurement {
   freeSpeedMs: number;
   /** Current capacity, vehicles per second. */
   capacity: number;
+  /** Lanes closed by an incident, counted from the right: their loops see nothing. */
   lanesBlocked: number;
 }
 

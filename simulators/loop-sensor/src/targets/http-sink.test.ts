@@ -1,5 +1,5 @@
 import { createServer } from 'node:net';
-import type { Bus, BusRecord, InProcessBus } from '@saferoads/shared/bus';
+import { interceptSends, type Bus, type InProcessBus } from '@saferoads/shared/bus';
 import { SaferoadsError } from '@saferoads/shared/errors';
 import { TOPICS } from '@saferoads/shared/topics';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -12,22 +12,9 @@ import { a13, from, linesBySegment, simulateA13, startGateway, valuesByKey, type
 /** The in-process bus, except that the first `failures` sends to loop.detections reject as an unreachable Kafka would. */
 function failingFirst(inner: InProcessBus, failures: number): Bus {
   let left = failures;
-  return {
-    ensureTopics: (specs) => inner.ensureTopics(specs),
-    partitionsOf: (topic) => inner.partitionsOf(topic),
-    consumer: (opts) => inner.consumer(opts),
-    close: () => inner.close(),
-    producer: () => {
-      const p = inner.producer();
-      return {
-        send: async (topic: string, records: readonly BusRecord[]) => {
-          if (topic === TOPICS.detections && left-- > 0) throw new SaferoadsError('BUS_UNAVAILABLE', 'connect ECONNREFUSED 10.0.0.7:9092', { retriable: true });
-          await p.send(topic, records);
-        },
-        close: () => p.close(),
-      };
-    },
-  };
+  return interceptSends(inner, (topic) => {
+    if (topic === TOPICS.detections && left-- > 0) throw new SaferoadsError('BUS_UNAVAILABLE', 'connect ECONNREFUSED 10.0.0.7:9092', { retriable: true });
+  });
 }
 
 /** A port nothing listens on. */

@@ -3,20 +3,10 @@ import { Rng } from '../random/rng.js';
 import { LaneDetector, type LaneConditions } from './detector.js';
 import { carLaneShares, truckLaneShares } from './lanes.js';
 import { emptyLaneSpeedState, freeSpeeds, laneSpeedState, type FreeSpeeds, type RoadSpeedContext } from './speeds.js';
+import type { CellMeasurement } from '../model/ctm.js';
 
-/** Traffic at a station's cell over one step, from the traffic model. */
-export interface StationConditions {
-  /** All lanes, vehicles per second. */
-  flow: number;
-  truckShare: number;
-  /** Space-mean speed, m/s. */
-  speedMs: number;
-  freeSpeedMs: number;
-  /** Current capacity, vehicles per second (all lanes). */
-  capacity: number;
-  /** Lanes closed by an incident, counted from the right: their loops see nothing. */
-  lanesBlocked: number;
-}
+/** What the traffic model measured at the station's cell over the step the vehicles are drawn for. */
+export type StationConditions = CellMeasurement;
 
 export interface StationSpec {
   readonly segmentId: string;
