@@ -1,6 +1,6 @@
 import type { Bus, BusRecord, ConsumedBatch } from '@saferoads/shared/bus';
 import { partitionFor } from '@saferoads/shared/bus';
-import { decodeJson, detectionValidator, formatFieldErrors, type TrafficStats } from '@saferoads/shared/contracts';
+import { decodeJson, detectionValidator, encodeTrafficStats, formatFieldErrors, type TrafficStats } from '@saferoads/shared/contracts';
 import type { Logger } from '@saferoads/shared/logger';
 import type { Network } from '@saferoads/shared/network';
 import { TOPICS, type DeadLetter } from '@saferoads/shared/topics';
@@ -57,7 +57,7 @@ export async function startStatsRunner(opts: StatsRunnerOptions): Promise<StatsR
     wallClock,
     sink: {
       stats: (r) => {
-        out.stats.push({ key: r.segmentId, value: JSON.stringify(r), timestamp: r.windowEndMs });
+        out.stats.push({ key: r.segmentId, value: encodeTrafficStats(r), timestamp: r.windowEndMs });
         opts.onStats?.(r);
       },
       late: (d) => {

@@ -1,5 +1,5 @@
 import type { Readable, Writable } from 'node:stream';
-import { decodeJson, detectionValidator } from '@saferoads/shared/contracts';
+import { decodeJson, detectionValidator, encodeTrafficStats } from '@saferoads/shared/contracts';
 import { NdjsonWriter, forEachLine } from '@saferoads/shared/io';
 import type { FieldError } from '@saferoads/shared/contracts';
 import type { Network } from '@saferoads/shared/network';
@@ -47,7 +47,7 @@ export async function runOfflineStats(opts: OfflineStatsOptions): Promise<Offlin
     sink: {
       stats: (r) => {
         records++;
-        if (out.write(r)) pending = true;
+        if (out.writeLine(encodeTrafficStats(r))) pending = true;
       },
       late: (d) => {
         if (lateOut?.write(d)) pending = true;

@@ -4,3 +4,4 @@ export * from './weather.js';
 export * from './segment.js';
 export * from './stats.js';
 export * from './decode.js';
+export * from './stats-codec.js';

@@ -49,7 +49,11 @@ export class NdjsonWriter {
 
   /** Queues one value; returns true when the buffer should be drained with `drain()`. */
   write(value: unknown): boolean {
-    const line = JSON.stringify(value);
+    return this.writeLine(JSON.stringify(value));
+  }
+
+  /** Queues one line of JSON already written (by a faster, type-specific encoder). */
+  writeLine(line: string): boolean {
     this.buf.push(line);
     this.size += line.length + 1;
     return this.size >= this.flushAtChars;
