@@ -1,17 +1,9 @@
 import { Readiness } from '@saferoads/shared/service';
-import { afterEach, describe, expect, it } from 'vitest';
-import { detection, metricValue, startTestApp, type TestApp } from './testing/harness.js';
+import { describe, expect, it } from 'vitest';
+import { detection, metricValue, testAppPerTest } from './testing/harness.js';
 
-let current: TestApp | undefined;
-afterEach(async () => {
-  await current?.app.close();
-  current = undefined;
-});
 
-async function start(opts: Parameters<typeof startTestApp>[0] = {}): Promise<TestApp> {
-  current = await startTestApp(opts);
-  return current;
-}
+const start = testAppPerTest();
 
 describe('ops endpoints of the gateway', () => {
   it('GET /healthz answers 200 while the process runs', async () => {

@@ -1,9 +1,9 @@
 import { interceptSends, type Bus, type InProcessBus } from '@saferoads/shared/bus';
 import { SaferoadsError } from '@saferoads/shared/errors';
 import { TOPICS } from '@saferoads/shared/topics';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MAX_SEND_BYTES } from '../batch/publish.js';
-import { detection, metricValue, readTopic, startTestApp, type TestApp } from '../testing/harness.js';
+import { detection, metricValue, readTopic, testAppPerTest } from '../testing/harness.js';
 
 interface Send {
   readonly topic: string;
@@ -20,11 +20,8 @@ function flakyBus(inner: InProcessBus, failing: readonly string[], sends: Send[]
   });
 }
 
-let current: TestApp | undefined;
-afterEach(async () => {
-  await current?.app.close();
-  current = undefined;
-});
+const start = testAppPerTest();
+
 
 const UNAVAILABLE = {
   statusCode: 503,
@@ -34,7 +31,7 @@ const UNAVAILABLE = {
 
 describe('POST /v1/detections when the bus fails', () => {
   it('answers 503 with Retry-After, reports nothing accepted and counts nothing accepted', async () => {
-    current = await startTestApp({ wrap: (bus) => flakyBus(bus, [TOPICS.detections, TOPICS.detectionsDlq]) });
+    const current = await start({ wrap: (bus) => flakyBus(bus, [TOPICS.detections, TOPICS.detectionsDlq]) });
     const res = await current.app.inject({
       method: 'POST',
       url: '/v1/detections',
@@ -56,7 +53,7 @@ describe('POST /v1/detections when the bus fails', () => {
   });
 
   it('answers 503 when only the dead-letter write fails, with INGEST_RETRY_AFTER_S', async () => {
-    current = await startTestApp({ env: { INGEST_RETRY_AFTER_S: '30' }, wrap: (bus) => flakyBus(bus, [TOPICS.detectionsDlq]) });
+    const current = await start({ env: { INGEST_RETRY_AFTER_S: '30' }, wrap: (bus) => flakyBus(bus, [TOPICS.detectionsDlq]) });
     const res = await current.app.inject({
       method: 'POST',
       url: '/v1/detections',
@@ -72,7 +69,7 @@ describe('POST /v1/detections when the bus fails', () => {
 describe('POST /v1/detections with a large batch', () => {
   it('writes it in sends of bounded size, every record once and in order', async () => {
     const sends: Send[] = [];
-    current = await startTestApp({ wrap: (bus) => flakyBus(bus, [], sends) });
+    const current = await start({ wrap: (bus) => flakyBus(bus, [], sends) });
     const batch = Array.from({ length: 12_000 }, (_, i) => detection('A13-S-001-L1', 1, i));
     const res = await current.app.inject({ method: 'POST', url: '/v1/detections', headers: { 'content-type': 'application/x-ndjson' }, payload: batch.map((d) => JSON.stringify(d)).join('\n') });
     expect(res.json()).toEqual({ accepted: 12_000, rejected: 0, errors: [] });

@@ -1,21 +1,13 @@
 import { partitionFor } from '@saferoads/shared/bus';
 import type { DeadLetter } from '@saferoads/shared/topics';
 import { TOPICS } from '@saferoads/shared/topics';
-import { afterEach, describe, expect, it } from 'vitest';
-import { detection, jsonSyntaxError, PARTITIONS, readTopic, startTestApp, type TestApp } from '../testing/harness.js';
+import { describe, expect, it } from 'vitest';
+import { detection, jsonSyntaxError, PARTITIONS, readTopic, testAppPerTest, type TestApp } from '../testing/harness.js';
 
 const NETWORK = 'A13 Brenner Autobahn (approximate model)';
 
-let current: TestApp | undefined;
-afterEach(async () => {
-  await current?.app.close();
-  current = undefined;
-});
 
-async function start(opts: Parameters<typeof startTestApp>[0] = {}): Promise<TestApp> {
-  current = await startTestApp(opts);
-  return current;
-}
+const start = testAppPerTest();
 
 function postJson(t: TestApp, body: unknown) {
   return t.app.inject({ method: 'POST', url: '/v1/detections', headers: { 'content-type': 'application/json' }, payload: JSON.stringify(body) });

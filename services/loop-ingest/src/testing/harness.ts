@@ -7,6 +7,7 @@ import { ServiceMetrics, type Readiness } from '@saferoads/shared/service';
 import { TOPICS } from '@saferoads/shared/topics';
 import { buildApp, type LoopIngestApp } from '../app.js';
 import { loopIngestConfig } from '../config.js';
+import { afterEach } from 'vitest';
 
 /** Partitions of the test topics: more than one, so keys visibly pick partitions. */
 export const PARTITIONS = 4;
@@ -50,6 +51,22 @@ export async function startTestApp(
     ...(opts.readiness && { readiness: opts.readiness }),
   });
   return { app, bus, metrics };
+}
+
+/**
+ * For a test file: a `start` that builds a test app, each closed after its test (vitest
+ * afterEach), so no test leaks a server or a bus into the next.
+ */
+export function testAppPerTest(): (opts?: Parameters<typeof startTestApp>[0]) => Promise<TestApp> {
+  let current: TestApp | undefined;
+  afterEach(async () => {
+    await current?.app.close();
+    current = undefined;
+  });
+  return async (opts = {}) => {
+    current = await startTestApp(opts);
+    return current;
+  };
 }
 
 export interface ReadRecord extends ConsumedRecord {

@@ -1,23 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CommanderError } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { simulateCommand } from '../../../../cli/commands/simulate.js';
-
-/** Runs `saferoads simulate` in-process; returns the exit code commander would use and stderr. */
-async function runCli(args: string[]): Promise<{ code: number; err: string }> {
-  let err = '';
-  const cmd = simulateCommand()
-    .exitOverride()
-    .configureOutput({ writeErr: (s) => (err += s), writeOut: () => {} });
-  try {
-    await cmd.parseAsync(args, { from: 'user' });
-    return { code: 0, err };
-  } catch (e) {
-    return { code: (e as CommanderError).exitCode, err };
-  }
-}
+import { runCli } from '../targets/test-support.js';
 
 describe('saferoads simulate', () => {
   it('exits 2 naming the option on a bad value', async () => {
