@@ -1,7 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import type { KafkaBus } from './kafka.js';
-import { freshName, intBus, intMinSessionTimeoutMs, waitFor } from './kafka-int-fixture.js';
-import type { BusConsumer, ConsumedBatch, ConsumerHooks } from './port.js';
+import { describe, expect, it } from 'vitest';
+import { freshName, intClientsPerTest, intMinSessionTimeoutMs, waitFor } from './kafka-int-fixture.js';
+import type { ConsumedBatch, ConsumerHooks } from './port.js';
 
 /** Which partitions a member owns, as its hooks told it. */
 function tracker() {
@@ -21,17 +20,8 @@ function tracker() {
 }
 
 describe('KafkaBus consumer', () => {
-  const buses: KafkaBus[] = [];
-  const consumers: BusConsumer[] = [];
-  const bus = (overrides: Parameters<typeof intBus>[0] = {}) => {
-    const b = intBus(overrides);
-    buses.push(b);
-    return b;
-  };
-  afterEach(async () => {
-    await Promise.all(consumers.splice(0).map((c) => c.stop()));
-    await Promise.all(buses.splice(0).map((b) => b.close()));
-  });
+  const clients = intClientsPerTest();
+  const bus = clients.bus;
 
   it('revokes the partitions a second member takes over, and gives them back when it leaves', async () => {
     const b = bus();
@@ -41,12 +31,12 @@ describe('KafkaBus consumer', () => {
     const first = tracker();
     const second = tracker();
     const c1 = b.consumer({ groupId, topics: [topic] });
-    consumers.push(c1);
+    clients.consumer(c1);
     const run1 = c1.run(async () => undefined, first.hooks);
     await waitFor(() => first.owned.size === 4, 20_000, 'the first member to own all 4 partitions', run1);
 
     const c2 = b.consumer({ groupId, topics: [topic] });
-    consumers.push(c2);
+    clients.consumer(c2);
     const run2 = c2.run(async () => undefined, second.hooks);
     await waitFor(() => second.owned.size === 2 && first.owned.size === 2, 20_000, 'a 2/2 split', run2);
     expect([...first.sorted(), ...second.sorted()].sort()).toEqual([0, 1, 2, 3]);
@@ -74,7 +64,7 @@ describe('KafkaBus consumer', () => {
     const t = tracker();
     const seen: string[] = [];
     const c = b.consumer({ groupId, topics: [topic], fromBeginning: true });
-    consumers.push(c);
+    clients.consumer(c);
     const run = c.run(async (batch) => {
       seen.push(...batch.records.map((r) => r.value));
       await new Promise((r) => setTimeout(r, sessionTimeoutMs + 2_000));
@@ -95,7 +85,7 @@ describe('KafkaBus consumer', () => {
     await b.ensureTopics([{ name: topic, partitions: 1 }]);
     await b.producer().send(topic, [{ key: 'k', value: 'poison' }]);
     const failing = b.consumer({ groupId, topics: [topic], fromBeginning: true });
-    consumers.push(failing);
+    clients.consumer(failing);
     await expect(
       failing.run(async () => {
         throw new Error('handler broke');
@@ -105,7 +95,7 @@ describe('KafkaBus consumer', () => {
 
     const again: ConsumedBatch[] = [];
     const c = b.consumer({ groupId, topics: [topic], fromBeginning: true });
-    consumers.push(c);
+    clients.consumer(c);
     const run = c.run(async (batch) => void again.push(batch));
     await waitFor(() => again.length > 0, 20_000, 'the batch again', run);
     await c.stop();
@@ -117,7 +107,7 @@ describe('KafkaBus consumer', () => {
   it('fails run() with BUS_UNAVAILABLE when a subscribed topic does not exist', async () => {
     const b = bus({ retries: 0 });
     const c = b.consumer({ groupId: freshName('missing'), topics: [freshName('missing')] });
-    consumers.push(c);
+    clients.consumer(c);
     await expect(c.run(async () => undefined)).rejects.toMatchObject({ name: 'SaferoadsError', code: 'BUS_UNAVAILABLE' });
   });
 });

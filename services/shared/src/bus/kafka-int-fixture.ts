@@ -2,10 +2,11 @@
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { inject } from 'vitest';
+import { afterEach, inject } from 'vitest';
 import { createLogger, type Logger } from '../logger.js';
 import type { KafkaBusConfigInput } from './kafka-config.js';
 import { KafkaBus } from './kafka.js';
+import type { BusConsumer } from './port.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -65,4 +66,28 @@ export async function waitFor(cond: () => boolean | Promise<boolean>, ms: number
     if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+/**
+ * For a describe block: buses and consumers made through it are closed after each test,
+ * consumers first (they commit through their bus), so no test leaves a client to the next.
+ */
+export function intClientsPerTest() {
+  const buses: KafkaBus[] = [];
+  const consumers: BusConsumer[] = [];
+  afterEach(async () => {
+    await Promise.all(consumers.splice(0).map((c) => c.stop()));
+    await Promise.all(buses.splice(0).map((b) => b.close()));
+  });
+  return {
+    bus(...args: Parameters<typeof intBus>): KafkaBus {
+      const b = intBus(...args);
+      buses.push(b);
+      return b;
+    },
+    consumer<C extends BusConsumer>(c: C): C {
+      consumers.push(c);
+      return c;
+    },
+  };
 }

@@ -1,23 +1,13 @@
 import { Writable } from 'node:stream';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createLogger } from '../logger.js';
-import type { KafkaBus } from './kafka.js';
-import { freshName, intBus, waitFor } from './kafka-int-fixture.js';
+import { freshName, intClientsPerTest, waitFor } from './kafka-int-fixture.js';
 import { partitionFor } from './partitioner.js';
-import type { BusConsumer, ConsumedBatch } from './port.js';
+import type { ConsumedBatch } from './port.js';
 
 describe('KafkaBus producer and topics', () => {
-  const buses: KafkaBus[] = [];
-  const consumers: BusConsumer[] = [];
-  const bus = (...args: Parameters<typeof intBus>) => {
-    const b = intBus(...args);
-    buses.push(b);
-    return b;
-  };
-  afterEach(async () => {
-    await Promise.all(consumers.splice(0).map((c) => c.stop()));
-    await Promise.all(buses.splice(0).map((b) => b.close()));
-  });
+  const clients = intClientsPerTest();
+  const bus = clients.bus;
 
   it('has every record on its partitionFor partition, acknowledged, when send resolves; timestamps and headers arrive as sent', async () => {
     const b = bus();
@@ -34,7 +24,7 @@ describe('KafkaBus producer and topics', () => {
 
     const got: ConsumedBatch[] = [];
     const c = b.consumer({ groupId: freshName('records'), topics: [topic], fromBeginning: true });
-    consumers.push(c);
+    clients.consumer(c);
     const run = c.run(async (batch) => void got.push(batch));
     await waitFor(() => got.reduce((n, x) => n + x.records.length, 0) === sent.length, 20_000, 'the records', run);
     const received = got.flatMap((x) => x.records.map((r) => ({ partition: x.partition, ...r })));

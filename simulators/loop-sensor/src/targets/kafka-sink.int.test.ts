@@ -1,10 +1,10 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { partitionFor, type BusConsumer, type ConsumedRecord, type KafkaBus } from '@saferoads/shared/bus';
+import { partitionFor, type ConsumedRecord } from '@saferoads/shared/bus';
 import { TOPICS } from '@saferoads/shared/topics';
-import { afterEach, describe, expect, it } from 'vitest';
-import { freshName, intBrokers, intBus, intLogger, waitFor } from '../../../../services/shared/src/bus/kafka-int-fixture.js';
+import { describe, expect, it } from 'vitest';
+import { freshName, intBrokers, intClientsPerTest, intLogger, waitFor } from '../../../../services/shared/src/bus/kafka-int-fixture.js';
 import { feed } from './feed.js';
 import { kafkaTargetConfig, openKafkaSink } from './kafka-sink.js';
 import { a13, from, linesBySegment, runCli, simulateA13, valuesByKey } from './test-support.js';
@@ -12,16 +12,10 @@ import { a13, from, linesBySegment, runCli, simulateA13, valuesByKey } from './t
 const PARTITIONS = 3;
 
 describe('the kafka:// target on a real broker', () => {
-  const buses: KafkaBus[] = [];
-  const consumers: BusConsumer[] = [];
-  afterEach(async () => {
-    await Promise.all(consumers.splice(0).map((c) => c.stop()));
-    await Promise.all(buses.splice(0).map((b) => b.close()));
-  });
+  const clients = intClientsPerTest();
 
   it('produces minutes of simulation keyed by segment; read back, count, keys, order and timestamps are exact', async () => {
-    const bus = intBus();
-    buses.push(bus);
+    const bus = clients.bus();
     const topic = freshName('sim-detections');
     await bus.ensureTopics([{ name: topic, partitions: PARTITIONS }]);
     const batches = simulateA13(4);
@@ -38,7 +32,7 @@ describe('the kafka:// target on a real broker', () => {
 
     const got: (ConsumedRecord & { partition: number })[] = [];
     const c = bus.consumer({ groupId: freshName('sim-reader'), topics: [topic], fromBeginning: true });
-    consumers.push(c);
+    clients.consumer(c);
     const run = c.run(async (batch) => void got.push(...batch.records.map((r) => ({ ...r, partition: batch.partition }))));
     await waitFor(() => got.length >= total, 30_000, `${total} records`, run);
     got.sort((a, b) => a.partition - b.partition || a.offset - b.offset);
@@ -58,8 +52,7 @@ describe('the kafka:// target on a real broker', () => {
   });
 
   it('saferoads simulate --target kafka:// adds exactly what --out would hold to loop.detections', async () => {
-    const bus = intBus();
-    buses.push(bus);
+    const bus = clients.bus();
     // The broker is this run's own; with KAFKA_INT_BROKERS the topic may already hold records, so count the increase.
     await bus.ensureTopics([{ name: TOPICS.detections, partitions: PARTITIONS }]);
     const before = (await bus.endOffsets(TOPICS.detections)).reduce((a, b) => a + b, 0);
