@@ -4,7 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { partitionFor } from './partitioner.js';
-import type { Bus, BusConsumer, BusConsumerOptions, BusRecord, ConsumedBatch, ConsumerHooks } from './port.js';
+import type { Bus, BusConsumer, BusConsumerOptions, BusRecord, ConsumedBatch, ConsumerHooks, TransactionalConsumer, TransactionalHooks } from './port.js';
 
 export interface BusUnderTest {
   readonly bus: Bus;
@@ -42,7 +42,7 @@ export function describeBusConformance(name: string, create: () => BusUnderTest 
 
   describe(`${name} conforms to the bus port`, () => {
     let t: BusUnderTest;
-    let running: { consumer: BusConsumer; done: Promise<void> }[] = [];
+    let running: { consumer: BusConsumer | TransactionalConsumer; done: Promise<void> }[] = [];
 
     beforeEach(async () => {
       t = await create();
@@ -211,6 +211,103 @@ export function describeBusConformance(name: string, create: () => BusUnderTest 
       const all = records.map((r) => r.value).sort();
       expect(values(g1).sort()).toEqual(all);
       expect(values(g2).sort()).toEqual(all);
+    });
+
+    /**
+     * A transactional processor of one single-partition topic: it echoes each record as `out:<value>`,
+     * committing after every record whose value starts with `commit`; `until` ends the run.
+     */
+    const echoUntil = async (input: string, output: string, group: string, until: (seen: string[]) => boolean, resumeAt?: number) => {
+      const consumer = t.bus.transactionalConsumer({ groupId: group, topics: [input], fromBeginning: true });
+      const seen: string[] = [];
+      const events: string[] = [];
+      let pending: BusRecord[] = [];
+      const hooks: TransactionalHooks = {
+        onAssign: async (_topic, parts) => {
+          events.push(`assign ${parts.join()}`);
+          return new Map(resumeAt === undefined ? [] : [[0, resumeAt]]);
+        },
+        onRevoke: async (_topic, parts) => {
+          events.push(`revoke ${parts.join()}`);
+          pending = [];
+        },
+      };
+      const done = consumer.run(async (b) => {
+        for (const r of b.records) {
+          seen.push(r.value);
+          pending.push({ key: r.key, value: `out:${r.value}` });
+          if (r.value.startsWith('commit')) {
+            const records = pending;
+            pending = [];
+            await consumer.commit(input, b.partition, [{ topic: output, records }], r.offset + 1);
+          }
+        }
+      }, hooks);
+      running.push({ consumer, done });
+      await waitFor(() => until(seen), waitMs, `the records (got ${JSON.stringify(seen)})`, done);
+      await consumer.stop();
+      await done;
+      return { seen, events };
+    };
+
+    it('transactional: publishes outputs with the input position at commit(), and nothing uncommitted survives a restart', async () => {
+      const input = await topicWith('tx-in', 1);
+      const output = await topicWith('tx-out', 1);
+      const group = t.group('tx');
+      await t.bus.producer().send(input, ['a', 'commit-b', 'c', 'd'].map((value) => ({ key: 'k', value })));
+
+      const first = await echoUntil(input, output, group, (seen) => seen.length >= 4);
+      expect(first.seen).toEqual(['a', 'commit-b', 'c', 'd']);
+      expect(first.events).toEqual(['assign 0', 'revoke 0']);
+      // c and d were processed but never committed: a new member of the group reads them again.
+      await t.bus.producer().send(input, [{ key: 'k', value: 'commit-e' }]);
+      const second = await echoUntil(input, output, group, (seen) => seen.includes('commit-e'));
+      expect(second.seen).toEqual(['c', 'd', 'commit-e']);
+
+      const outputs = await consumeUntil({ groupId: t.group('tx-reader'), topics: [output], fromBeginning: true }, (g) => count(g) >= 5);
+      expect(values(outputs)).toEqual(['out:a', 'out:commit-b', 'out:c', 'out:d', 'out:commit-e']);
+    });
+
+    it("transactional: resumes at the offset onAssign names, whatever the group's committed offset", async () => {
+      const input = await topicWith('tx-resume-in', 1);
+      const output = await topicWith('tx-resume-out', 1);
+      await t.bus.producer().send(input, ['a', 'b', 'c', 'commit-d'].map((value) => ({ key: 'k', value })));
+      const run = await echoUntil(input, output, t.group('tx-resume'), (seen) => seen.includes('commit-d'), 2);
+      expect(run.seen).toEqual(['c', 'commit-d']);
+    });
+
+    it('a table reader gives the newest committed record of each partition, records placed by partition, null for an empty one', async () => {
+      const input = await topicWith('tbl-in', 1);
+      const table = t.topic('tbl');
+      await t.bus.ensureTopics([{ name: table, partitions: 3, config: { 'cleanup.policy': 'compact' } }]);
+      const reader = t.bus.tableReader(table);
+      try {
+        expect(await reader.latest(1)).toBeNull();
+        const group = t.group('tbl');
+        await t.bus.producer().send(input, ['commit-1', 'commit-2'].map((value) => ({ key: 'k', value })));
+        const consumer = t.bus.transactionalConsumer({ groupId: group, topics: [input], fromBeginning: true });
+        let n = 0;
+        const done = consumer.run(
+          async (b) => {
+            for (const r of b.records) {
+              n++;
+              const checkpoint = { key: 'p2', value: `state after ${r.value}`, partition: 2 };
+              await consumer.commit(input, 0, [{ topic: table, records: [checkpoint] }], r.offset + 1);
+            }
+          },
+          { onAssign: async () => new Map(), onRevoke: async () => undefined },
+        );
+        running.push({ consumer, done });
+        await waitFor(() => n >= 2, waitMs, 'both records', done);
+        await consumer.stop();
+        await done;
+        const newest = await reader.latest(2);
+        expect(newest && { key: newest.key, value: newest.value }).toEqual({ key: 'p2', value: 'state after commit-2' });
+        expect(await reader.latest(0)).toBeNull();
+        expect(await reader.latest(1)).toBeNull();
+      } finally {
+        await reader.close();
+      }
     });
   });
 }

@@ -1,17 +1,40 @@
 import { SaferoadsError } from '../errors.js';
 import { partitionFor } from './partitioner.js';
-import type { Bus, BusConsumer, BusConsumerOptions, BusProducer, BusRecord, ConsumedBatch, ConsumedRecord, ConsumerHooks, TopicSpec } from './port.js';
+import type {
+  Bus,
+  BusConsumer,
+  BusConsumerOptions,
+  BusProducer,
+  BusRecord,
+  ConsumedBatch,
+  ConsumedRecord,
+  ConsumerHooks,
+  OutputRecords,
+  TableReader,
+  TopicSpec,
+  TransactionalConsumer,
+  TransactionalConsumerOptions,
+  TransactionalHooks,
+} from './port.js';
+
+/** Stands in the log for a record compaction removed: offsets stay consecutive, readers skip it. */
+const COMPACTED: ConsumedRecord = Object.freeze({ key: null, value: '', offset: -1 });
 
 interface PartitionLog {
   /** Offset of records[0]; earlier records were trimmed once every group had committed past them. */
   base: number;
   records: ConsumedRecord[];
+  /** For a compacted topic: where each key's newest record is in `records`. */
+  newest?: Map<string, number>;
 }
 
 interface Topic {
   readonly name: string;
   readonly partitions: PartitionLog[];
 }
+
+/** The records of a log slice that compaction has not removed. */
+const live = (records: readonly ConsumedRecord[]) => (records.includes(COMPACTED) ? records.filter((r) => r !== COMPACTED) : records);
 
 export interface InProcessBusOptions {
   /** Records per partition kept for consumers that have not read them; older ones are dropped. */
@@ -44,7 +67,9 @@ export class InProcessBus implements Bus {
         throw new SaferoadsError('CONFIG_INVALID', `topic ${s.name}: partitions must be a positive integer, got ${s.partitions}`);
       }
       if (!this.topics.has(s.name)) {
-        this.topics.set(s.name, { name: s.name, partitions: Array.from({ length: s.partitions }, () => ({ base: 0, records: [] })) });
+        const compacted = s.config?.['cleanup.policy']?.split(',').includes('compact') ?? false;
+        const partitions = Array.from({ length: s.partitions }, (): PartitionLog => ({ base: 0, records: [], ...(compacted && { newest: new Map() }) }));
+        this.topics.set(s.name, { name: s.name, partitions });
       }
     }
   }
@@ -62,6 +87,33 @@ export class InProcessBus implements Bus {
 
   consumer(opts: BusConsumerOptions): BusConsumer {
     return new InProcessConsumer(this, opts);
+  }
+
+  transactionalConsumer(opts: TransactionalConsumerOptions): TransactionalConsumer {
+    return new InProcessTransactionalConsumer(this, opts);
+  }
+
+  tableReader(topic: string): TableReader {
+    return {
+      latest: async (partition) => {
+        const log = this.topic(topic).partitions[partition];
+        if (!log) throw new SaferoadsError('STATE_INVARIANT', `topic ${topic} has no partition ${partition}`);
+        for (let i = log.records.length - 1; i >= 0; i--) if (log.records[i] !== COMPACTED) return log.records[i];
+        return null;
+      },
+      close: async () => undefined,
+    };
+  }
+
+  /**
+   * @internal Appends every output and commits the group's position in one synchronous step: no
+   * reader can see one without the other.
+   */
+  commitTransaction(group: string, topic: string, partition: number, outputs: readonly OutputRecords[], nextOffset: number): void {
+    if (this.closed) throw new SaferoadsError('BUS_CLOSED', 'the in-process bus is closed');
+    for (const o of outputs) this.topic(o.topic);
+    for (const o of outputs) this.append(o.topic, o.records);
+    this.commit(group, topic, partition, nextOffset);
   }
 
   async close(): Promise<void> {
@@ -117,9 +169,16 @@ export class InProcessBus implements Bus {
     const t = this.topic(topicName);
     const n = t.partitions.length;
     for (const r of records) {
-      const p = r.key === null ? 0 : partitionFor(r.key, n);
+      const p = r.partition ?? (r.key === null ? 0 : partitionFor(r.key, n));
       const log = t.partitions[p];
-      log.records.push({ ...r, offset: log.base + log.records.length });
+      if (!log) throw new SaferoadsError('STATE_INVARIANT', `topic ${topicName} has no partition ${p}`);
+      const { partition: _partition, ...record } = r;
+      if (log.newest && r.key !== null) {
+        const previous = log.newest.get(r.key);
+        if (previous !== undefined && previous >= 0) log.records[previous] = COMPACTED;
+        log.newest.set(r.key, log.records.length);
+      }
+      log.records.push({ ...record, offset: log.base + log.records.length });
       if (log.records.length > this.maxRetained) this.drop(log, log.records.length - this.maxRetained);
     }
     this.wake();
@@ -138,6 +197,7 @@ export class InProcessBus implements Bus {
   private drop(log: PartitionLog, n: number): void {
     log.records.splice(0, n);
     log.base += n;
+    if (log.newest) for (const [key, i] of log.newest) log.newest.set(key, i - n);
   }
 
   private wake(): void {
@@ -183,14 +243,85 @@ class InProcessConsumer implements BusConsumer {
           const log = topic.partitions[p];
           const from = Math.max(pos[p], log.base) - log.base;
           if (from >= log.records.length) continue;
-          const records = log.records.slice(from, from + this.bus.maxBatch);
-          await handler({ topic: t, partition: p, records });
-          this.bus.commit(groupId, t, p, records[records.length - 1].offset + 1);
+          const slice = log.records.slice(from, from + this.bus.maxBatch);
+          const next = log.base + from + slice.length;
+          const records = live(slice);
+          if (records.length) await handler({ topic: t, partition: p, records });
+          this.bus.commit(groupId, t, p, next);
           delivered = true;
         }
       }
       if (!delivered && !this.stopped) await Promise.race([this.bus.waitForRecords(), this.stopSignal]);
     }
     for (const t of topics) await hooks.onRevoke?.(t, this.bus.topic(t).partitions.map((_, i) => i));
+  }
+}
+
+/**
+ * The transactional consumer on the in-process bus: positions are the consumer's own until
+ * commit(), which publishes and commits in one step (see InProcessBus.commitTransaction).
+ */
+class InProcessTransactionalConsumer implements TransactionalConsumer {
+  private stopped = false;
+  private running: Promise<void> | null = null;
+  /** Next offset to read, per topic and partition. */
+  private readonly positions = new Map<string, number[]>();
+  private signalStop: () => void = () => undefined;
+  private readonly stopSignal = new Promise<void>((resolve) => {
+    this.signalStop = resolve;
+  });
+
+  constructor(
+    private readonly bus: InProcessBus,
+    private readonly opts: TransactionalConsumerOptions,
+  ) {}
+
+  run(handler: (batch: ConsumedBatch) => Promise<void>, hooks: TransactionalHooks): Promise<void> {
+    this.running = this.loop(handler, hooks);
+    return this.running;
+  }
+
+  async commit(topic: string, partition: number, outputs: readonly OutputRecords[], nextOffset: number): Promise<void> {
+    if (!this.positions.has(topic)) throw new SaferoadsError('STATE_INVARIANT', `commit for ${topic}[${partition}], which this consumer does not own`);
+    this.bus.commitTransaction(this.opts.groupId, topic, partition, outputs, nextOffset);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.signalStop();
+    await this.running;
+  }
+
+  private async loop(handler: (batch: ConsumedBatch) => Promise<void>, hooks: TransactionalHooks): Promise<void> {
+    const { groupId, topics } = this.opts;
+    for (const t of topics) {
+      const all = this.bus.topic(t).partitions.map((_, i) => i);
+      const resume = await hooks.onAssign(t, all);
+      const committed = this.bus.position(groupId, t, this.opts.fromBeginning ?? false);
+      this.positions.set(
+        t,
+        all.map((p) => resume.get(p) ?? committed[p]),
+      );
+    }
+    while (!this.stopped && !this.bus.isClosed) {
+      let delivered = false;
+      for (const t of topics) {
+        const topic = this.bus.topic(t);
+        const pos = this.positions.get(t) as number[];
+        for (let p = 0; p < topic.partitions.length && !this.stopped; p++) {
+          const log = topic.partitions[p];
+          const from = Math.max(pos[p], log.base) - log.base;
+          if (from >= log.records.length) continue;
+          const slice = log.records.slice(from, from + this.bus.maxBatch);
+          pos[p] = log.base + from + slice.length;
+          const records = live(slice);
+          if (records.length) await handler({ topic: t, partition: p, records });
+          delivered = true;
+        }
+      }
+      if (!delivered && !this.stopped) await Promise.race([this.bus.waitForRecords(), this.stopSignal]);
+    }
+    for (const t of topics) await hooks.onRevoke(t, this.bus.topic(t).partitions.map((_, i) => i));
+    this.positions.clear();
   }
 }

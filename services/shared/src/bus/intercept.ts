@@ -9,6 +9,8 @@ export function interceptSends(inner: Bus, beforeSend: (topic: string, records: 
     ensureTopics: (specs) => inner.ensureTopics(specs),
     partitionsOf: (topic) => inner.partitionsOf(topic),
     consumer: (opts) => inner.consumer(opts),
+    transactionalConsumer: (opts) => inner.transactionalConsumer(opts),
+    tableReader: (topic) => inner.tableReader(topic),
     close: () => inner.close(),
     producer: () => {
       const p = inner.producer();

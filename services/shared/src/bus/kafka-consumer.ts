@@ -18,13 +18,23 @@ export interface KafkaConsumerOptions extends BusConsumerOptions {
 
 type Handler = (batch: ConsumedBatch) => Promise<void>;
 
+/** Partitions owned, by topic. */
+export type Assignment = ReadonlyMap<string, ReadonlySet<number>>;
+
+/** What a group member does after each batch and at each group join: the auto-commit or the transactional way. */
+export interface MemberPolicy {
+  /** After the handler resolved: commit the batch, or only move the position on. */
+  afterBatch(payload: EachBatchPayload): Promise<void>;
+  /** After a group join (or leaving the group: `after` empty), before any batch is handled. */
+  handOver(before: Assignment, after: Assignment): Promise<void>;
+}
+
 /**
- * The bus consumer on Kafka (kafkajs eachBatch, auto-commit off). Per partition one batch at a
- * time, in offset order; a batch's offsets are committed after its handler resolves. A handler
- * or hook that throws stops the consumer without committing that batch, and run() rejects with
- * its error: the batch is read again by whoever owns the partition next.
+ * One kafkajs consumer's life in its group (eachBatch, auto-commit off): per partition one batch
+ * at a time, in offset order. A handler, policy or hand-over that throws stops the consumer and
+ * run() rejects with its error: the batch is read again by whoever owns the partition next.
  */
-export class KafkaConsumer implements BusConsumer {
+export class GroupMember {
   private started = false;
   private finished: Promise<void> | null = null;
   private failure: { error: unknown } | null = null;
@@ -33,38 +43,47 @@ export class KafkaConsumer implements BusConsumer {
     this.requestStop = resolve;
   });
   /** Partitions this member owns, by topic, as of the last group join. */
-  private assigned = new Map<string, Set<number>>();
-  /** Assignment hooks run in order, and every batch waits for those before it. */
+  private assigned: Assignment = new Map();
+  /** Hand-overs run in order, and every batch waits for those before it. */
   private hooks: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly consumer: Consumer,
-    private readonly opts: KafkaConsumerOptions,
+    readonly consumer: Consumer,
+    private readonly opts: BusConsumerOptions,
     private readonly heartbeatIntervalMs: number,
     private readonly log: Logger,
   ) {}
 
-  run(handler: Handler, hooks: ConsumerHooks = {}): Promise<void> {
+  get owned(): Assignment {
+    return this.assigned;
+  }
+
+  run(handler: Handler, policy: MemberPolicy): Promise<void> {
     if (this.started) return Promise.reject(new SaferoadsError('STATE_INVARIANT', `consumer of group ${this.opts.groupId}: run() was already called`));
     this.started = true;
-    this.finished = this.lifecycle(handler, hooks);
+    this.finished = this.lifecycle(handler, policy);
     return this.finished;
   }
 
-  /** Finishes the batch in progress and commits it, leaves the group, revokes every partition, disconnects. */
+  /** Finishes the batch in progress (the policy commits it), leaves the group, hands every partition back, disconnects. */
   async stop(): Promise<void> {
     this.requestStop();
     // run() reports a failure; stop() only waits for the consumer to be down.
     await this.finished?.catch(() => undefined);
   }
 
-  private async lifecycle(handler: Handler, hooks: ConsumerHooks): Promise<void> {
+  fail(error: unknown): void {
+    this.failure ??= { error };
+    this.requestStop();
+  }
+
+  private async lifecycle(handler: Handler, policy: MemberPolicy): Promise<void> {
     const c = this.consumer;
     const { GROUP_JOIN, CRASH } = c.events;
-    const offJoin = c.on(GROUP_JOIN, (e) => this.reassign(e.payload.memberAssignment, hooks));
+    const offJoin = c.on(GROUP_JOIN, (e) => this.reassign(e.payload.memberAssignment, policy));
     const offCrash = c.on(CRASH, (e) => {
       // kafkajs has already left the group: what this member owned may be another's by now.
-      this.reassign({}, hooks);
+      this.reassign({}, policy);
       if (e.payload.restart) this.log.warn({ groupId: this.opts.groupId, err: e.payload.error }, 'Kafka consumer crashed, kafkajs restarts it');
       else this.fail(busError(`consumer of group ${this.opts.groupId} crashed`, e.payload.error));
     });
@@ -75,24 +94,25 @@ export class KafkaConsumer implements BusConsumer {
         autoCommit: false,
         eachBatchAutoResolve: false,
         partitionsConsumedConcurrently: 1,
-        eachBatch: (payload) => this.eachBatch(payload, handler),
+        eachBatch: (payload) => this.eachBatch(payload, handler, policy),
       });
       await this.stopRequested;
     } catch (err) {
       this.fail(busError(`starting the consumer of group ${this.opts.groupId} on ${this.opts.topics.join(', ')}`, err));
     } finally {
-      await this.shutdown(hooks);
+      await this.shutdown(policy);
       offJoin();
       offCrash();
     }
     if (this.failure) throw this.failure.error;
   }
 
-  private async eachBatch(payload: EachBatchPayload, handler: Handler): Promise<void> {
+  private async eachBatch(payload: EachBatchPayload, handler: Handler, policy: MemberPolicy): Promise<void> {
     const { batch } = payload;
     if (this.failure || !payload.isRunning() || payload.isStale()) return;
     await this.hooks;
-    if (this.failure) return;
+    // A hand-over may have moved the position (seek): this batch is then from the old one.
+    if (this.failure || !payload.isRunning() || payload.isStale()) return;
     const records = batch.messages.map(fromKafkaMessage);
     // A handler may outlast the session timeout: keep this member alive meanwhile (kafkajs only
     // heartbeats between batches). Errors here surface again at the commit.
@@ -107,6 +127,71 @@ export class KafkaConsumer implements BusConsumer {
     } finally {
       clearInterval(beat);
     }
+    await policy.afterBatch(payload);
+  }
+
+  private reassign(assignment: IMemberAssignment, policy: MemberPolicy): void {
+    const before = this.assigned;
+    const after: Assignment = new Map(Object.entries(assignment).map(([topic, parts]) => [topic, new Set(parts)]));
+    this.assigned = after;
+    this.hooks = this.hooks.then(() => policy.handOver(before, after)).catch((err: unknown) => this.fail(err));
+  }
+
+  private async shutdown(policy: MemberPolicy): Promise<void> {
+    try {
+      await this.consumer.stop();
+    } catch (err) {
+      this.log.warn({ err, groupId: this.opts.groupId }, 'stopping the Kafka consumer failed');
+    }
+    this.reassign({}, policy);
+    await this.hooks;
+    try {
+      await this.consumer.disconnect();
+    } catch (err) {
+      this.log.warn({ err, groupId: this.opts.groupId }, 'disconnecting the Kafka consumer failed');
+    }
+  }
+}
+
+/** Partitions of `a` not in `b`, by topic, sorted. */
+export function assignmentDiff(a: Assignment, b: Assignment): [string, number[]][] {
+  return [...a]
+    .map(([topic, parts]) => [topic, [...parts].filter((p) => !b.get(topic)?.has(p)).sort((x, y) => x - y)] as [string, number[]])
+    .filter(([, parts]) => parts.length > 0);
+}
+
+/**
+ * The bus consumer on Kafka: a batch's offsets are committed after its handler resolves;
+ * onRevoke and onAssign hear of partitions lost and gained (kafkajs only reports the new assignment).
+ */
+export class KafkaConsumer implements BusConsumer {
+  private readonly member: GroupMember;
+
+  constructor(
+    consumer: Consumer,
+    private readonly opts: KafkaConsumerOptions,
+    heartbeatIntervalMs: number,
+    private readonly log: Logger,
+  ) {
+    this.member = new GroupMember(consumer, opts, heartbeatIntervalMs, log);
+  }
+
+  run(handler: Handler, hooks: ConsumerHooks = {}): Promise<void> {
+    return this.member.run(handler, {
+      afterBatch: (payload) => this.commit(payload),
+      handOver: async (before, after) => {
+        for (const [topic, parts] of assignmentDiff(before, after)) await hooks.onRevoke?.(topic, parts);
+        for (const [topic, parts] of assignmentDiff(after, before)) await hooks.onAssign?.(topic, parts);
+      },
+    });
+  }
+
+  stop(): Promise<void> {
+    return this.member.stop();
+  }
+
+  private async commit(payload: EachBatchPayload): Promise<void> {
+    const { batch } = payload;
     // lastOffset() may lie past the last record (transaction markers): committing it skips them.
     const next = (BigInt(batch.lastOffset()) + 1n).toString();
     const offsets = { topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: next }] }] };
@@ -124,42 +209,5 @@ export class KafkaConsumer implements BusConsumer {
       throw err;
     }
     payload.resolveOffset(batch.messages[batch.messages.length - 1].offset);
-  }
-
-  /** Calls onRevoke for partitions no longer owned, then onAssign for new ones (kafkajs only reports the new assignment). */
-  private reassign(assignment: IMemberAssignment, hooks: ConsumerHooks): void {
-    const before = this.assigned;
-    const after = new Map(Object.entries(assignment).map(([topic, parts]) => [topic, new Set(parts)]));
-    this.assigned = after;
-    const diff = (a: Map<string, Set<number>>, b: Map<string, Set<number>>) =>
-      [...a].map(([topic, parts]) => [topic, [...parts].filter((p) => !b.get(topic)?.has(p)).sort((x, y) => x - y)] as const).filter(([, parts]) => parts.length > 0);
-    const revoked = diff(before, after);
-    const added = diff(after, before);
-    this.hooks = this.hooks
-      .then(async () => {
-        for (const [topic, parts] of revoked) await hooks.onRevoke?.(topic, parts);
-        for (const [topic, parts] of added) await hooks.onAssign?.(topic, parts);
-      })
-      .catch((err: unknown) => this.fail(err));
-  }
-
-  private async shutdown(hooks: ConsumerHooks): Promise<void> {
-    try {
-      await this.consumer.stop();
-    } catch (err) {
-      this.log.warn({ err, groupId: this.opts.groupId }, 'stopping the Kafka consumer failed');
-    }
-    this.reassign({}, hooks);
-    await this.hooks;
-    try {
-      await this.consumer.disconnect();
-    } catch (err) {
-      this.log.warn({ err, groupId: this.opts.groupId }, 'disconnecting the Kafka consumer failed');
-    }
-  }
-
-  private fail(error: unknown): void {
-    this.failure ??= { error };
-    this.requestStop();
   }
 }

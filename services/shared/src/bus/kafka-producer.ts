@@ -3,7 +3,7 @@ import { SaferoadsError } from '../errors.js';
 import { retry } from '../retry.js';
 import { busError, isKafkaRetriable } from './kafka-errors.js';
 import { toKafkaMessage, toTopicOffsets, type NextOffset } from './kafka-records.js';
-import type { BusProducer, BusRecord } from './port.js';
+import type { BusProducer, BusRecord, OutputRecords } from './port.js';
 
 /** Enough for the previous transaction's markers to be written (a few ms to some 100 ms). */
 const SEND_OFFSETS_RETRY = { attempts: 10, initialDelayMs: 20, maxDelayMs: 1_000, retryOn: isKafkaRetriable };
@@ -83,6 +83,15 @@ export class KafkaTransactionalProducer {
     return this.tx !== null;
   }
 
+  /**
+   * Registers the transactional id with the broker now rather than at the first begin(): an
+   * older producer with the same id is fenced, and its open transaction aborted, by the time this
+   * resolves.
+   */
+  async init(): Promise<void> {
+    await this.conn.ready();
+  }
+
   async begin(): Promise<void> {
     if (this.broken) throw this.stateError(`${this.broken}: close this producer and create a new one with the same transactional id, which aborts the open transaction`);
     if (this.tx) throw this.stateError('a transaction is already open: commit or abort it first');
@@ -101,6 +110,19 @@ export class KafkaTransactionalProducer {
       await tx.send({ topic, messages: records.map(toKafkaMessage), acks: ALL_IN_SYNC_REPLICAS });
     } catch (err) {
       throw busError(`sending ${records.length} records to ${topic} in a transaction of ${this.transactionalId}`, err);
+    }
+  }
+
+  /** Sends records for several topics in one request. */
+  async sendAll(outputs: readonly OutputRecords[]): Promise<void> {
+    const tx = this.open('sendAll');
+    const topicMessages = outputs.filter((o) => o.records.length > 0).map((o) => ({ topic: o.topic, messages: o.records.map(toKafkaMessage) }));
+    if (topicMessages.length === 0) return;
+    try {
+      await tx.sendBatch({ topicMessages, acks: ALL_IN_SYNC_REPLICAS });
+    } catch (err) {
+      const n = topicMessages.reduce((sum, t) => sum + t.messages.length, 0);
+      throw busError(`sending ${n} records to ${topicMessages.map((t) => t.topic).join(', ')} in a transaction of ${this.transactionalId}`, err);
     }
   }
 

@@ -6,6 +6,7 @@ export function toKafkaMessage(r: BusRecord): Message {
   return {
     key: r.key,
     value: r.value,
+    ...(r.partition !== undefined && { partition: r.partition }),
     ...(r.timestamp !== undefined && { timestamp: String(r.timestamp) }),
     ...(r.headers && { headers: { ...r.headers } }),
   };

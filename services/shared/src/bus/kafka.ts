@@ -3,11 +3,14 @@ import { SaferoadsError } from '../errors.js';
 import { createLogger, type Logger } from '../logger.js';
 import { retry } from '../retry.js';
 import { describeKafkaConfig, kafkaBusConfig, kafkaSecrets, type KafkaBusConfig, type KafkaBusConfigInput, type KafkaSaslConfig } from './kafka-config.js';
-import { KafkaConsumer, type KafkaConsumerOptions } from './kafka-consumer.js';
+import { randomUUID } from 'node:crypto';
+import { GroupMember, KafkaConsumer, type KafkaConsumerOptions } from './kafka-consumer.js';
+import { KafkaTableReader } from './kafka-table-reader.js';
+import { KafkaTransactionalConsumer } from './kafka-transactional-consumer.js';
 import { busError, isKafkaRetriable, isUnknownTopic } from './kafka-errors.js';
 import { kafkaLogCreator, kafkaLogLevel } from './kafka-log.js';
 import { KafkaProducer, KafkaTransactionalProducer } from './kafka-producer.js';
-import type { Bus, BusConsumer, BusProducer, TopicSpec } from './port.js';
+import type { Bus, BusConsumer, BusProducer, TableReader, TopicSpec, TransactionalConsumer, TransactionalConsumerOptions } from './port.js';
 
 export interface KafkaBusOptions {
   /** Where the bus and kafkajs log; a `saferoads-kafka` logger on stderr by default. */
@@ -82,7 +85,8 @@ export class KafkaBus implements Bus {
       const replicationFactor = s.replicationFactor ?? this.config.replicationFactor ?? Math.min(3, clusterBrokers);
       // With acks=-1, a write then survives the loss of one replica (two, from 5 replicas on).
       const minInSync = Math.max(1, replicationFactor - (replicationFactor >= 5 ? 2 : 1));
-      return { topic: s.name, numPartitions: s.partitions, replicationFactor, configEntries: [{ name: 'min.insync.replicas', value: String(minInSync) }] };
+      const configEntries = Object.entries({ 'min.insync.replicas': String(minInSync), ...s.config }).map(([name, value]) => ({ name, value }));
+      return { topic: s.name, numPartitions: s.partitions, replicationFactor, configEntries };
     });
     await this.call(`creating topics ${names}`, () => admin.createTopics({ topics, waitForLeaders: true }));
     this.log.info({ topics: topics.map((t) => ({ name: t.topic, partitions: t.numPartitions, replicationFactor: t.replicationFactor })) }, 'created topics');
@@ -159,21 +163,36 @@ export class KafkaBus implements Bus {
 
   consumer(opts: KafkaConsumerOptions): BusConsumer {
     this.assertOpen();
-    const c = new KafkaConsumer(
-      this.kafka.consumer({
-        groupId: opts.groupId,
-        sessionTimeout: this.config.sessionTimeoutMs,
-        heartbeatInterval: this.config.heartbeatIntervalMs,
-        maxWaitTimeInMs: this.config.fetchMaxWaitMs,
-        readUncommitted: opts.isolation === 'read_uncommitted',
-        allowAutoTopicCreation: false,
-      }),
-      opts,
-      this.config.heartbeatIntervalMs,
-      this.log,
-    );
+    const c = new KafkaConsumer(this.kafkaConsumer(opts.groupId, opts.isolation === 'read_uncommitted'), opts, this.config.heartbeatIntervalMs, this.log);
     this.clients.add({ close: () => c.stop() });
     return c;
+  }
+
+  /** Exactly-once processing: see KafkaTransactionalConsumer. Reads read_committed. */
+  transactionalConsumer(opts: TransactionalConsumerOptions): TransactionalConsumer {
+    this.assertOpen();
+    const member = new GroupMember(this.kafkaConsumer(opts.groupId, false), opts, this.config.heartbeatIntervalMs, this.log);
+    const c = new KafkaTransactionalConsumer(member, opts, (id) => this.transactionalProducer(id), this.log);
+    this.clients.add({ close: () => c.stop() });
+    return c;
+  }
+
+  /** Reads every partition of `topic`, in a consumer group of its own that never commits. */
+  tableReader(topic: string): TableReader {
+    this.assertOpen();
+    const consumer = this.kafka.consumer({
+      groupId: `${this.config.clientId}.table.${topic}.${randomUUID()}`,
+      sessionTimeout: this.config.sessionTimeoutMs,
+      heartbeatInterval: this.config.heartbeatIntervalMs,
+      maxWaitTimeInMs: this.config.fetchMaxWaitMs,
+      readUncommitted: false,
+      allowAutoTopicCreation: false,
+      // A checkpoint can be megabytes: fetch it whole.
+      maxBytesPerPartition: 64 * 1024 * 1024,
+      maxBytes: 128 * 1024 * 1024,
+    });
+    const reader = new KafkaTableReader(consumer, { topic, endOffsets: () => this.endOffsets(topic), catchUpTimeoutMs: Math.max(30_000, this.config.requestTimeoutMs), log: this.log });
+    return this.track(reader);
   }
 
   /** Stops every consumer (committing its current batch), closes every producer, then the admin client. */
@@ -183,6 +202,17 @@ export class KafkaBus implements Bus {
     const results = await Promise.allSettled([...this.clients].map((c) => c.close()));
     for (const r of results) if (r.status === 'rejected') this.log.warn({ err: r.reason }, 'closing a Kafka client failed');
     if (this.admin) await (await this.admin.catch(() => null))?.disconnect();
+  }
+
+  private kafkaConsumer(groupId: string, readUncommitted: boolean) {
+    return this.kafka.consumer({
+      groupId,
+      sessionTimeout: this.config.sessionTimeoutMs,
+      heartbeatInterval: this.config.heartbeatIntervalMs,
+      maxWaitTimeInMs: this.config.fetchMaxWaitMs,
+      readUncommitted,
+      allowAutoTopicCreation: false,
+    });
   }
 
   /** kafkajs refuses an idempotent producer without retries: it needs them to keep sequence numbers in step. */

@@ -8,6 +8,8 @@ export interface BusRecord {
   /** Event time of the record in epoch ms, when it has one. */
   readonly timestamp?: number;
   readonly headers?: Readonly<Record<string, string>>;
+  /** Where it goes, when not where its key hashes to (a checkpoint beside its input partition). */
+  readonly partition?: number;
 }
 
 export interface ConsumedRecord extends BusRecord {
@@ -24,6 +26,8 @@ export interface TopicSpec {
   readonly name: string;
   readonly partitions: number;
   readonly replicationFactor?: number;
+  /** Topic-level settings as Kafka names them (`cleanup.policy`, `max.message.bytes`, ...); the in-process bus honours `cleanup.policy=compact`. */
+  readonly config?: Readonly<Record<string, string>>;
 }
 
 export interface BusProducer {
@@ -53,10 +57,61 @@ export interface BusConsumer {
   stop(): Promise<void>;
 }
 
+/** Records for one topic, published together. */
+export interface OutputRecords {
+  readonly topic: string;
+  readonly records: readonly BusRecord[];
+}
+
+export interface TransactionalHooks {
+  /**
+   * The member now owns these partitions (again: after any rebalance every partition is handed
+   * over afresh, with what was processed but not committed thrown away). Restores their state and
+   * answers, per partition, the offset reading resumes at (absent: the group's committed offset).
+   */
+  onAssign(topic: string, partitions: readonly number[]): Promise<ReadonlyMap<number, number>>;
+  /** The member no longer owns these partitions: drop their state, commit nothing more for them. */
+  onRevoke(topic: string, partitions: readonly number[]): Promise<void>;
+}
+
+export interface TransactionalConsumerOptions extends BusConsumerOptions {
+  /** Names the producers that commit for each input partition (Kafka: `<prefix>-<topic>-<partition>`). */
+  readonly transactionalIdPrefix?: string;
+}
+
+/**
+ * Consume-process-produce with exactly-once results. Nothing is committed by itself: the
+ * processor calls commit(), which publishes its outputs and moves the group's position of one
+ * input partition in one atomic step, so a crash leaves either both or neither. Readers see the
+ * outputs only once committed (Kafka: read_committed).
+ */
+export interface TransactionalConsumer {
+  run(handler: (batch: ConsumedBatch) => Promise<void>, hooks: TransactionalHooks): Promise<void>;
+  /**
+   * Publishes `outputs` and commits `nextOffset` as the group's position of the input partition,
+   * atomically. For an owned partition only, one commit at a time per partition; a commit that
+   * fails (the partition was taken over, the bus is gone) also fails run().
+   */
+  commit(topic: string, partition: number, outputs: readonly OutputRecords[], nextOffset: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The newest committed record of each partition of a topic (a compacted changelog or checkpoint
+ * topic), read by every instance whatever group it is in.
+ */
+export interface TableReader {
+  /** The newest committed record of `partition` as of now (everything committed before the call), or null. */
+  latest(partition: number): Promise<ConsumedRecord | null>;
+  close(): Promise<void>;
+}
+
 export interface Bus {
   ensureTopics(topics: readonly TopicSpec[]): Promise<void>;
   partitionsOf(topic: string): Promise<number>;
   producer(): BusProducer;
   consumer(opts: BusConsumerOptions): BusConsumer;
+  transactionalConsumer(opts: TransactionalConsumerOptions): TransactionalConsumer;
+  tableReader(topic: string): TableReader;
   close(): Promise<void>;
 }
