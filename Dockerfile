@@ -17,10 +17,13 @@ ENV NODE_ENV=production
 # npm ci refuses a lockfile whose workspaces are missing (scripts/check-compose.sh checks the
 # list against the root package.json's workspaces).
 COPY package.json package-lock.json .npmrc ./
+COPY services/context/package.json services/context/
 COPY services/loop-ingest/package.json services/loop-ingest/
 COPY services/shared/package.json services/shared/
 COPY services/traffic-stats/package.json services/traffic-stats/
+COPY services/weather-ingest/package.json services/weather-ingest/
 COPY simulators/loop-sensor/package.json simulators/loop-sensor/
+COPY simulators/weather/package.json simulators/weather/
 # npm ci would end with the root package's prepare script, the CLI bundle (scripts/build-cli.mjs
 # into dist/cli), which needs the sources: this stage has only the manifests, so that the install
 # layer is rebuilt only when they change. The image does without the bundle: its npm imports
