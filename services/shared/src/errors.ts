@@ -7,6 +7,8 @@ export type ErrorCode =
   | 'NETWORK_INVALID'
   | 'RECORD_INVALID'
   | 'STATE_INVARIANT'
+  /** A saved state that cannot be read back: truncated, or written by another layout or configuration. */
+  | 'STATE_CORRUPT'
   | 'BUS_UNAVAILABLE'
   | 'BUS_CLOSED'
   | 'IO_FAILED';

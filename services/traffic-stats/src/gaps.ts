@@ -1,3 +1,5 @@
+import type { SnapshotReader, SnapshotWriter } from '@saferoads/shared/runtime';
+
 /** Seconds a vehicle of lengthM at speedKmh takes to pass a point: its rear follows its front by this. */
 export function rearDelayS(lengthM: number, speedKmh: number): number {
   return lengthM / (speedKmh / 3.6);
@@ -163,6 +165,50 @@ export class GapQueues {
     // One read per cache line of the record (8 doubles each); which entries the event needs
     // depends on the head, and reading that first would serialise the misses again.
     return (this.ints[2 * h + COUNT] + q[h + 8] + q[h + 16] + q[h + HOME - 1]) | 0;
+  }
+
+  /** Saves d's queue: its previous settled vehicle, then its queued vehicles, oldest first. */
+  save(d: number, w: SnapshotWriter): void {
+    const h = d * HOME;
+    const st = this.ints;
+    w.f64(this.slab[h + PREV_TS]);
+    w.f64(this.slab[h + PREV_REAR]);
+    const count = st[2 * h + COUNT];
+    const mask = st[2 * h + CAP] - 1;
+    const head = st[2 * h + HEAD];
+    const ext = st[2 * h + EXT];
+    const base = ext < 0 ? h + HEADER : ext;
+    w.u32(count);
+    for (let i = 0; i < count; i++) w.f64s(this.slab, base + ((head + i) & mask) * ENTRY, ENTRY);
+  }
+
+  /** Replaces d's queue with what save() wrote. */
+  restore(d: number, r: SnapshotReader): void {
+    const h = d * HOME;
+    this.clear(d);
+    this.slab[h + PREV_TS] = r.f64();
+    this.slab[h + PREV_REAR] = r.f64();
+    const count = r.u32();
+    const hi = 2 * h;
+    for (let i = 0; i < count; i++) {
+      if (this.ints[hi + COUNT] === this.ints[hi + CAP]) this.grow(h);
+      const ext = this.ints[hi + EXT];
+      const base = ext < 0 ? h + HEADER : ext;
+      // Saved oldest first into an emptied queue (head 0): entry i goes to slot i.
+      r.f64s(this.slab, base + i * ENTRY, ENTRY);
+      this.ints[hi + COUNT]++;
+    }
+  }
+
+  /** Empties d's queue and forgets its previous vehicle. */
+  clear(d: number): void {
+    const h = d * HOME;
+    const hi = 2 * h;
+    this.ints[hi + COUNT] = 0;
+    if (this.ints[hi + EXT] >= 0) this.moveQueue(h, -1, INLINE);
+    this.ints[hi + HEAD] = 0;
+    this.slab[h + PREV_TS] = Number.NaN;
+    this.slab[h + PREV_REAR] = 0;
   }
 
   pendingCount(d: number): number {

@@ -1,4 +1,4 @@
-import type { ClosedWindow, PaneAggregator } from '@saferoads/shared/runtime';
+import type { ClosedWindow, PaneAggregator, SnapshotReader, SnapshotWriter } from '@saferoads/shared/runtime';
 import type { TrafficStats, WindowName } from '@saferoads/shared/contracts';
 import { SaferoadsError } from '@saferoads/shared/errors';
 import { HistogramSlab, SPEED_BINS, speedBin } from './histogram.js';
@@ -168,6 +168,34 @@ export class TrafficPanes implements PaneAggregator<TrafficPane, VehicleObservat
 
   addLate(p: TrafficPane): void {
     this.f[p * this.stride + LATE_COUNT]++;
+  }
+
+  /** True when nothing was added to pane p since it was reset. */
+  isEmpty(p: TrafficPane): boolean {
+    const o = p * this.stride;
+    return this.f[o + COUNT] === 0 && this.f[o + GAP_COUNT] === 0 && this.f[o + LATE_COUNT] === 0;
+  }
+
+  /** Saves pane p: its record as is, then its histogram's non-empty bin range and counts. */
+  save(p: TrafficPane, w: SnapshotWriter): void {
+    const o = p * this.stride;
+    w.f64s(this.f, o, this.stride);
+    const lo = this.f[o + BIN_LO];
+    const hi = this.f[o + BIN_HI];
+    for (let b = lo; b <= hi; b++) w.u32(this.histograms.get(p, b));
+  }
+
+  /** Restores into pane p what save() wrote (of a pane with the same lanes and thresholds). */
+  restore(p: TrafficPane, r: SnapshotReader): void {
+    this.reset(p);
+    const o = p * this.stride;
+    r.f64s(this.f, o, this.stride);
+    const lo = this.f[o + BIN_LO];
+    const hi = this.f[o + BIN_HI];
+    for (let b = lo; b <= hi; b++) {
+      const n = r.u32();
+      if (n > 0) this.histograms.add(p, b, n);
+    }
   }
 
   merge(into: TrafficPane, from: TrafficPane): void {

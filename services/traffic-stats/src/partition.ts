@@ -1,10 +1,12 @@
 import type { Detection, TrafficStats } from '@saferoads/shared/contracts';
-import { MINUTE_MS, PaneWindows, WatermarkTracker } from '@saferoads/shared/runtime';
+import { SaferoadsError } from '@saferoads/shared/errors';
+import { MINUTE_MS, PaneWindows, WatermarkTracker, type SnapshotReader, type SnapshotWriter } from '@saferoads/shared/runtime';
 import type { TrafficStatsConfig } from './config.js';
 import type { GapQueues, GapSink, SettledGap } from './gaps.js';
 import type { TrafficPane, TrafficPanes } from './pane.js';
 import type { SegmentContext } from './segment-context.js';
 import type { Segments } from './segments.js';
+import type { SeqWindows } from './seq-window.js';
 import { STATS_WINDOWS } from './windows.js';
 
 export type StatsWindows = PaneWindows<TrafficPane, TrafficStats, SegmentContext>;
@@ -15,6 +17,7 @@ export interface PartitionDeps {
   readonly segments: Segments;
   readonly panes: TrafficPanes;
   readonly gaps: GapQueues;
+  readonly seqs: SeqWindows;
 }
 
 /**
@@ -41,6 +44,7 @@ export class Partition implements GapSink {
   private readonly segments: Segments;
   private readonly panes: TrafficPanes;
   private readonly gaps: GapQueues;
+  private readonly seqs: SeqWindows;
   /** Segments on this partition, and panes per ring. */
   private readonly size: number;
   private readonly ringSize: number;
@@ -56,6 +60,7 @@ export class Partition implements GapSink {
     this.segments = deps.segments;
     this.panes = deps.panes;
     this.gaps = deps.gaps;
+    this.seqs = deps.seqs;
     this.watermark = new WatermarkTracker({ outOfOrdernessMs: config.outOfOrdernessMs, idleTimeoutMs: config.idleTimeoutMs }, wallStartMs);
     this.windows = new PaneWindows({
       paneMs: MINUTE_MS,
@@ -121,6 +126,68 @@ export class Partition implements GapSink {
   /** The pane late events of detector d are counted in: the oldest one still open. */
   latePane(d: number): TrafficPane {
     return this.pane(d, this.windows.slotAt(this.windows.openFromMs));
+  }
+
+  /**
+   * Writes everything events have built up: the clock, the non-empty panes of the ring (the
+   * scratch pane holds nothing between boundaries), and each detector's gap queue and sequence
+   * window, in the partition's fixed detector order.
+   */
+  save(w: SnapshotWriter): void {
+    const clock = this.watermark.save();
+    w.f64(clock.maxEventTime);
+    w.f64(clock.watermark);
+    const { startMs, nextCloseEndMs } = this.windows.saveClock();
+    w.f64(startMs);
+    w.f64(nextCloseEndMs);
+    const ringPanes = this.size * this.ringSize;
+    let filled = 0;
+    for (let i = 0; i < ringPanes; i++) if (!this.panes.isEmpty(this.paneBase + i)) filled++;
+    w.u32(filled);
+    for (let i = 0; i < ringPanes; i++) {
+      if (this.panes.isEmpty(this.paneBase + i)) continue;
+      w.u32(i);
+      this.panes.save(this.paneBase + i, w);
+    }
+    w.u32(this.detectors.length);
+    for (const d of this.detectors) {
+      this.gaps.save(d, w);
+      this.seqs.save(d, w);
+    }
+  }
+
+  /** Replaces the state with what save() wrote; idleness is counted from wallNowMs. */
+  restore(r: SnapshotReader, wallNowMs: number): void {
+    this.clear(wallNowMs);
+    this.watermark.restore({ maxEventTime: r.f64(), watermark: r.f64() }, wallNowMs);
+    this.windows.restoreClock({ startMs: r.f64(), nextCloseEndMs: r.f64() });
+    const ringPanes = this.size * this.ringSize;
+    const filled = r.u32();
+    for (let n = 0; n < filled; n++) {
+      const i = r.u32();
+      if (i >= ringPanes) throw new SaferoadsError('STATE_CORRUPT', `partition ${this.id}: saved pane ${i} outside its ${ringPanes} panes`);
+      this.panes.restore(this.paneBase + i, r);
+    }
+    const detectors = r.u32();
+    if (detectors !== this.detectors.length) {
+      throw new SaferoadsError('STATE_CORRUPT', `partition ${this.id}: saved state has ${detectors} detectors, the network ${this.detectors.length}`);
+    }
+    for (const d of this.detectors) {
+      this.gaps.restore(d, r);
+      this.seqs.restore(d, r);
+    }
+  }
+
+  /** Back to the state before any event: no clock, empty panes, queues and sequence windows. */
+  clear(wallNowMs: number): void {
+    this.watermark.restore(null, wallNowMs);
+    this.windows.restoreClock(null);
+    const panes = this.size * (this.ringSize + 1);
+    for (let i = 0; i < panes; i++) this.panes.reset(this.paneBase + i);
+    for (const d of this.detectors) {
+      this.gaps.clear(d);
+      this.seqs.forget(d);
+    }
   }
 
   gap(detector: number, settled: Readonly<SettledGap>): void {

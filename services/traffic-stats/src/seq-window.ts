@@ -1,3 +1,5 @@
+import type { SnapshotReader, SnapshotWriter } from '@saferoads/shared/runtime';
+
 /**
  * Duplicate detection by controller sequence number with O(1) state per detector, after the
  * IPsec anti-replay window: the highest sequence seen plus a bitmap of the WINDOW sequences
@@ -44,6 +46,26 @@ export class SeqWindows {
     if (this.get(w, seq)) return true;
     this.set(w, seq);
     return false;
+  }
+
+  save(d: number, w: SnapshotWriter): void {
+    const m = d * RECORD;
+    w.f64(this.max[m]);
+    // The bitmap as integers: arbitrary bits read as a double could be an NaN V8 canonicalises.
+    for (let i = 0; i < WORDS; i++) w.i32(this.bits[2 * m + 2 + i]);
+  }
+
+  restore(d: number, r: SnapshotReader): void {
+    const m = d * RECORD;
+    this.max[m] = r.f64();
+    for (let i = 0; i < WORDS; i++) this.bits[2 * m + 2 + i] = r.i32();
+  }
+
+  /** Forgets everything detector d has seen. */
+  forget(d: number): void {
+    const m = d * RECORD;
+    this.max[m] = -1;
+    this.bits.fill(0, 2 * m + 2, 2 * m + 2 + WORDS);
   }
 
   /** Reads d's record and returns a meaningless number: see TrafficStatsStage's warm-up. */

@@ -1,6 +1,7 @@
 import type { Detection, FieldError, TrafficStats } from '@saferoads/shared/contracts';
 import type { Network } from '@saferoads/shared/network';
-import { MINUTE_MS, alignDown } from '@saferoads/shared/runtime';
+import { createHash } from 'node:crypto';
+import { MINUTE_MS, SnapshotReader, SnapshotWriter, alignDown } from '@saferoads/shared/runtime';
 import { SaferoadsError } from '@saferoads/shared/errors';
 import { trafficStatsConfig, type TrafficStatsConfig } from './config.js';
 import { GapQueues } from './gaps.js';
@@ -9,7 +10,12 @@ import { Partition, type PartitionDeps } from './partition.js';
 import { Segments } from './segments.js';
 import { SeqWindows } from './seq-window.js';
 
-export { STATS_WINDOWS } from './windows.js';
+import { STATS_WINDOWS } from './windows.js';
+
+export { STATS_WINDOWS };
+
+/** Layout version of savePartition()'s bytes. */
+const SNAPSHOT_VERSION = 1;
 
 /** Where the stage's results go. Called synchronously from process/tick/flush. */
 export interface StatsSink {
@@ -57,6 +63,9 @@ export class TrafficStatsStage {
   private readonly detectors = new Map<string, number>();
   private readonly segments: Segments;
   private readonly partitions = new Map<number, Partition>();
+  /** Closed partitions, cleared, kept with their pane storage for when they come back. */
+  private readonly parked = new Map<number, Partition>();
+  private fingerprintCache = '';
   /** The same partitions by id, for the per-event lookup. */
   private readonly byId: (Partition | undefined)[] = [];
   private readonly deps: PartitionDeps;
@@ -82,7 +91,7 @@ export class TrafficStatsStage {
     this.gaps = new GapQueues(detectorSlots);
     // Pane storage is reserved for every segment when the first partition opens (see partition()).
     this.panes = new TrafficPanes(maxLanes);
-    this.deps = { config: this.config, segments: this.segments, panes: this.panes, gaps: this.gaps };
+    this.deps = { config: this.config, segments: this.segments, panes: this.panes, gaps: this.gaps, seqs: this.seqs };
     segments.forEach((seg, s) => {
       this.segments.ctx.push({
         segmentId: seg.id,
@@ -182,6 +191,69 @@ export class TrafficStatsStage {
     this.partition(partition);
   }
 
+  /**
+   * The partition's whole state as bytes, for a checkpoint: restorePartition() on a stage with
+   * the same network and configuration carries on exactly where this one stands.
+   */
+  savePartition(partition: number): Uint8Array {
+    const part = this.partitions.get(partition);
+    if (!part) throw new SaferoadsError('STATE_INVARIANT', `partition ${partition} is not open`);
+    const w = new SnapshotWriter();
+    w.u32(SNAPSHOT_VERSION);
+    w.string(this.fingerprint());
+    w.u32(partition);
+    part.save(w);
+    return w.bytes();
+  }
+
+  /** Opens the partition with the state savePartition() wrote (replacing any it had). */
+  restorePartition(partition: number, bytes: Uint8Array): void {
+    const r = new SnapshotReader(bytes);
+    const version = r.u32();
+    if (version !== SNAPSHOT_VERSION) throw new SaferoadsError('STATE_CORRUPT', `partition ${partition}: snapshot version ${version}, this stage reads ${SNAPSHOT_VERSION}`);
+    const saved = r.string();
+    if (saved !== this.fingerprint()) {
+      throw new SaferoadsError(
+        'STATE_CORRUPT',
+        `partition ${partition}: the snapshot was written with another network or window configuration (${saved}, now ${this.fingerprint()}); ` +
+          'its windows cannot be carried on: start a new consumer group to begin afresh',
+      );
+    }
+    const id = r.u32();
+    if (id !== partition) throw new SaferoadsError('STATE_CORRUPT', `snapshot of partition ${id} offered for partition ${partition}`);
+    this.partition(partition).restore(r, this.opts.wallClock?.() ?? 0);
+    r.end();
+  }
+
+  /** Forgets a partition's state (it was handed to another instance); its storage is kept for reuse. */
+  closePartition(partition: number): void {
+    const part = this.partitions.get(partition);
+    if (!part) return;
+    part.clear(this.opts.wallClock?.() ?? 0);
+    this.partitions.delete(partition);
+    this.byId[partition] = undefined;
+    this.parked.set(partition, part);
+  }
+
+  /** What a snapshot must agree on to be carried on: window layout, thresholds, partitioning, network. */
+  private fingerprint(): string {
+    if (this.fingerprintCache) return this.fingerprintCache;
+    const c = this.config;
+    const network = createHash('sha256');
+    for (const ctx of this.segments.ctx) network.update(`${ctx.segmentId}/${ctx.lanes}/${ctx.speedLimitKmh};`);
+    for (const [id, d] of this.detectors) network.update(`${id}=${d};`);
+    this.fingerprintCache = [
+      STATS_WINDOWS.map((w) => `${w.name}:${w.sizeMs}/${w.advanceMs}`).join(','),
+      `ooo=${c.outOfOrdernessMs}`,
+      `grace=${c.graceMs}`,
+      `truck=${c.truckMinLengthM}`,
+      `loop=${c.loopLengthM}`,
+      `partitions=${c.partitions}`,
+      `network=${network.digest('hex').slice(0, 16)}`,
+    ].join(' ');
+    return this.fingerprintCache;
+  }
+
   /** Partitions this instance has state for. */
   get activePartitions(): number[] {
     return [...this.partitions.keys()];
@@ -200,6 +272,13 @@ export class TrafficStatsStage {
   private partition(id: number): Partition {
     const existing = this.partitions.get(id);
     if (existing) return existing;
+    const parked = this.parked.get(id);
+    if (parked) {
+      this.parked.delete(id);
+      this.partitions.set(id, parked);
+      this.byId[id] = parked;
+      return parked;
+    }
     if (!(Number.isInteger(id) && id >= 0 && id < this.config.partitions)) {
       throw new SaferoadsError('STATE_INVARIANT', `partition ${id} outside 0..${this.config.partitions - 1}`);
     }

@@ -151,6 +151,18 @@ export class PaneWindows<P, R, Ctx> {
     return this.slot(alignDown(ts, this.opts.paneMs));
   }
 
+  /** Where the stream stands, for a snapshot: the panes themselves are the aggregator's to save. */
+  saveClock(): { readonly startMs: number; readonly nextCloseEndMs: number } {
+    return { startMs: this.startMs, nextCloseEndMs: this.nextCloseEndMs };
+  }
+
+  /** Back to a saved clock, or with none to before the first watermark. The panes must be restored (or reset) with it. */
+  restoreClock(saved: { readonly startMs: number; readonly nextCloseEndMs: number } | null): void {
+    this.startMs = saved?.startMs ?? Number.NaN;
+    this.nextCloseEndMs = saved?.nextCloseEndMs ?? Number.NaN;
+    this.lastSlotPaneMs = Number.NaN;
+  }
+
   /** Closes every window whose end plus grace the watermark has reached; returns how many boundaries closed. */
   advance(watermarkMs: number): number {
     if (!Number.isFinite(watermarkMs)) return 0;

@@ -52,6 +52,18 @@ export class WatermarkTracker {
     return this.maxTs;
   }
 
+  /** What a snapshot keeps: the newest event time and the watermark (idle time restarts on restore). */
+  save(): { readonly maxEventTime: number; readonly watermark: number } {
+    return { maxEventTime: this.maxTs, watermark: this.value };
+  }
+
+  /** Back to a saved clock (or, with none, to no event seen); idleness is counted from wallNowMs. */
+  restore(saved: { readonly maxEventTime: number; readonly watermark: number } | null, wallNowMs: number): void {
+    this.maxTs = saved?.maxEventTime ?? Number.NEGATIVE_INFINITY;
+    this.value = saved?.watermark ?? Number.NEGATIVE_INFINITY;
+    this.lastEventWallMs = wallNowMs;
+  }
+
   /** Moves the watermark forward to at least ts (end of input, or a restored checkpoint). */
   advanceTo(ts: number): number {
     if (ts > this.value) this.value = ts;
