@@ -1,9 +1,9 @@
 import type { Bus } from '@saferoads/shared/bus';
+import { buildIngestApp, type IngestApp } from '@saferoads/shared/ingest';
 import type { Logger } from '@saferoads/shared/logger';
 import type { Network } from '@saferoads/shared/network';
-import { httpErrors, opsRoutes, Readiness, type ServiceMetrics } from '@saferoads/shared/service';
+import type { Readiness, ServiceMetrics } from '@saferoads/shared/service';
 import { TOPICS } from '@saferoads/shared/topics';
-import Fastify from 'fastify';
 import type { LoopIngestConfig } from './config.js';
 import { ingestMetrics } from './metrics.js';
 import { detectionsRoute } from './routes/detections.js';
@@ -25,42 +25,28 @@ export interface BuildAppOptions {
  * Closing it (after in-flight requests have finished) closes its bus producer; the bus itself
  * belongs to the caller.
  */
-export async function buildApp(opts: BuildAppOptions) {
+export async function buildApp(opts: BuildAppOptions): Promise<IngestApp> {
   const topics = opts.topics ?? { detections: TOPICS.detections, dlq: TOPICS.detectionsDlq };
-  const app = Fastify({
-    loggerInstance: opts.log.child({ stage: 'http' }),
-    bodyLimit: opts.config.bodyLimitBytes,
-    // Proxies' request ids carry through to our logs, so one request is traced across both.
-    requestIdHeader: 'x-request-id',
+  return buildIngestApp({
+    bus: opts.bus,
+    log: opts.log,
+    metrics: opts.metrics,
+    ...(opts.readiness && { readiness: opts.readiness }),
+    bodyLimitBytes: opts.config.bodyLimitBytes,
+    readyTopic: topics.detections,
+    routes: (app, producer) =>
+      detectionsRoute(app, {
+        producer,
+        network: opts.network,
+        metrics: ingestMetrics(opts.metrics),
+        config: opts.config,
+        topics,
+        log: opts.log.child({ stage: 'ingest' }),
+      }),
   });
-
-  const readiness = opts.readiness ?? new Readiness();
-  // The topic's metadata answers only when the bus is reachable and the topic exists (Kafka:
-  // the cluster answers; in-process: ensureTopics has run), which is what a send needs.
-  readiness.add('bus', async () => {
-    await opts.bus.partitionsOf(topics.detections);
-  });
-
-  const producer = opts.bus.producer();
-  app.addHook('onClose', async () => {
-    await producer.close();
-  });
-
-  await app.register(httpErrors);
-  await app.register(opsRoutes, { metrics: opts.metrics, readiness, log: opts.log });
-  await app.register(detectionsRoute, {
-    producer,
-    network: opts.network,
-    metrics: ingestMetrics(opts.metrics),
-    config: opts.config,
-    topics,
-    log: opts.log.child({ stage: 'ingest' }),
-  });
-  await app.ready();
-  return app;
 }
 
-export type LoopIngestApp = Awaited<ReturnType<typeof buildApp>>;
+export type LoopIngestApp = IngestApp;
 
 /** Starts accepting connections; resolves with the address it listens on. */
 export function listen(app: LoopIngestApp, config: Pick<LoopIngestConfig, 'port' | 'host'>): Promise<string> {

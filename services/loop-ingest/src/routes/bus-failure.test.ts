@@ -2,7 +2,7 @@ import { interceptSends, type Bus, type InProcessBus } from '@saferoads/shared/b
 import { SaferoadsError } from '@saferoads/shared/errors';
 import { TOPICS } from '@saferoads/shared/topics';
 import { describe, expect, it } from 'vitest';
-import { MAX_SEND_BYTES } from '../batch/publish.js';
+import { MAX_SEND_BYTES } from '@saferoads/shared/ingest';
 import { detection, metricValue, readTopic, testAppPerTest } from '../testing/harness.js';
 
 interface Send {

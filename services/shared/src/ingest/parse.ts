@@ -1,4 +1,4 @@
-import { HttpError } from '@saferoads/shared/service';
+import { HttpError } from '../service/http-errors.js';
 
 export type BatchFormat = 'json' | 'ndjson';
 
@@ -17,8 +17,8 @@ function tooMany(count: number, max: number): HttpError {
   });
 }
 
-function badBody(reason: string): HttpError {
-  return new HttpError(400, `the body must be a JSON array of detections: ${reason}`, { details: [{ field: '(body)', reason }] });
+function badBody(noun: string, reason: string): HttpError {
+  return new HttpError(400, `the body must be a JSON array of ${noun}: ${reason}`, { details: [{ field: '(body)', reason }] });
 }
 
 function describeJson(v: unknown): string {
@@ -27,15 +27,15 @@ function describeJson(v: unknown): string {
 }
 
 /** A JSON array body: one syntax error makes the whole body unreadable, so it is refused whole. */
-function parseJsonArray(text: string, maxRecords: number): BatchEntry[] {
-  if (text.trim() === '') throw badBody('the body is empty');
+function parseJsonArray(text: string, maxRecords: number, noun: string): BatchEntry[] {
+  if (text.trim() === '') throw badBody(noun, 'the body is empty');
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (err) {
-    throw badBody(`not valid JSON (${(err as Error).message})`);
+    throw badBody(noun, `not valid JSON (${(err as Error).message})`);
   }
-  if (!Array.isArray(value)) throw badBody(`got ${describeJson(value)}`);
+  if (!Array.isArray(value)) throw badBody(noun, `got ${describeJson(value)}`);
   if (value.length > maxRecords) throw tooMany(value.length, maxRecords);
   return value.map((v: unknown, index) => ({ kind: 'value', index, value: v }));
 }
@@ -61,7 +61,10 @@ function parseNdjson(text: string, maxRecords: number): BatchEntry[] {
   return entries;
 }
 
-/** Splits a request body into its records; throws the HttpError (400, 413) for a body that is no batch. */
-export function parseBatch(text: string, format: BatchFormat, maxRecords: number): BatchEntry[] {
-  return format === 'json' ? parseJsonArray(text, maxRecords) : parseNdjson(text, maxRecords);
+/**
+ * Splits a request body into its records; throws the HttpError (400, 413) for a body that is no
+ * batch. `noun` names the records in messages ("detections", "weather observations").
+ */
+export function parseBatch(text: string, format: BatchFormat, maxRecords: number, noun: string): BatchEntry[] {
+  return format === 'json' ? parseJsonArray(text, maxRecords, noun) : parseNdjson(text, maxRecords);
 }

@@ -1,4 +1,4 @@
-import type { CheckedBatch } from './check.js';
+import type { CheckedBatch } from './checked.js';
 
 export interface RecordError {
   readonly index: number;
@@ -16,7 +16,7 @@ export interface BatchReport {
 }
 
 /** Capped, so a batch of 50,000 bad records does not answer with a response larger than itself. */
-export function batchReport(batch: CheckedBatch, maxErrors: number): BatchReport {
+export function batchReport(batch: CheckedBatch<unknown>, maxErrors: number): BatchReport {
   const errors: RecordError[] = [];
   let omitted = 0;
   for (const r of batch.rejected) {

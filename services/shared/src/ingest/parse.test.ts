@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { HttpError } from '@saferoads/shared/service';
-import { jsonSyntaxError } from '../testing/harness.js';
+import { HttpError } from '../service/http-errors.js';
+import { jsonSyntaxError } from '../testing/index.js';
 import { parseBatch } from './parse.js';
 
 /** The HttpError `fn` throws; fails the test when it throws nothing or something else. */
@@ -16,7 +16,7 @@ function httpErrorOf(fn: () => unknown): HttpError {
 
 describe('parseBatch', () => {
   it('turns a JSON array into one entry per element, indexed from 0', () => {
-    expect(parseBatch('[{"a":1}, 2, null]', 'json', 10)).toEqual([
+    expect(parseBatch('[{"a":1}, 2, null]', 'json', 10, 'things')).toEqual([
       { kind: 'value', index: 0, value: { a: 1 } },
       { kind: 'value', index: 1, value: 2 },
       { kind: 'value', index: 2, value: null },
@@ -24,14 +24,14 @@ describe('parseBatch', () => {
   });
 
   it('indexes NDJSON records by line, skipping blank lines and stripping CR', () => {
-    expect(parseBatch('{"a":1}\r\n\n  \n{"b":2}\n', 'ndjson', 10)).toEqual([
+    expect(parseBatch('{"a":1}\r\n\n  \n{"b":2}\n', 'ndjson', 10, 'things')).toEqual([
       { kind: 'value', index: 0, value: { a: 1 }, line: '{"a":1}' },
       { kind: 'value', index: 3, value: { b: 2 }, line: '{"b":2}' },
     ]);
   });
 
   it('marks an NDJSON line that is not JSON as malformed and reads the others', () => {
-    const entries = parseBatch('{"a":1}\n{oops\n[]', 'ndjson', 10);
+    const entries = parseBatch('{"a":1}\n{oops\n[]', 'ndjson', 10, 'things');
     expect(entries.map((e) => [e.kind, e.index])).toEqual([
       ['value', 0],
       ['malformed', 1],
@@ -41,7 +41,7 @@ describe('parseBatch', () => {
   });
 
   it('reads an empty NDJSON body as an empty batch', () => {
-    expect(parseBatch('', 'ndjson', 10)).toEqual([]);
+    expect(parseBatch('', 'ndjson', 10, 'things')).toEqual([]);
   });
 
   it.each([
@@ -50,16 +50,16 @@ describe('parseBatch', () => {
     ['null', 'got null'],
     ['  ', 'the body is empty'],
   ])('refuses the JSON body %j: %s', (text, reason) => {
-    expect(httpErrorOf(() => parseBatch(text, 'json', 10)).body()).toEqual({
+    expect(httpErrorOf(() => parseBatch(text, 'json', 10, 'things')).body()).toEqual({
       statusCode: 400,
       error: 'Bad Request',
-      message: `the body must be a JSON array of detections: ${reason}`,
+      message: `the body must be a JSON array of things: ${reason}`,
       details: [{ field: '(body)', reason }],
     });
   });
 
   it('refuses more records than the limit before parsing any NDJSON line', () => {
-    expect(httpErrorOf(() => parseBatch('not json\nnot json\n\nnot json', 'ndjson', 2)).body()).toEqual({
+    expect(httpErrorOf(() => parseBatch('not json\nnot json\n\nnot json', 'ndjson', 2, 'things')).body()).toEqual({
       statusCode: 413,
       error: 'Payload Too Large',
       message: 'the batch holds 3 records, more than the 2 allowed per request: split it',

@@ -1,4 +1,4 @@
-import type { BusRecord } from '@saferoads/shared/bus';
+import type { BusRecord } from '../bus/port.js';
 import { describe, expect, it } from 'vitest';
 import { chunkBySize } from './publish.js';
 

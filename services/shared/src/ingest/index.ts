@@ -1,0 +1,11 @@
+export { parseBatch, type BatchEntry, type BatchFormat } from './parse.js';
+export { checkEntries, type Checked, type CheckedBatch, type RejectedRecord } from './checked.js';
+export { batchReport, type BatchReport, type RecordError } from './report.js';
+export { deadLetterRecord, MAX_DEAD_LETTER_RAW_CHARS } from './dead-letter.js';
+export { chunkBySize, MAX_SEND_BYTES, publishBatch, type PublishTarget } from './publish.js';
+export { bodyTooLarge, busUnavailable, formatOf, MEDIA_TYPES, translateFastifyError, unsupportedEncoding, unsupportedMediaType, type RecordNoun } from './http-errors.js';
+export { countRejected, ingestMetrics, type IngestMetrics, type IngestMetricsOptions } from './metrics.js';
+export { batchRoute, type BatchLimits, type BatchRouteOptions } from './route.js';
+export { gatewayConfigProperties } from './config.js';
+export { buildIngestApp, type IngestApp, type IngestAppOptions } from './app.js';
+export { runGatewayMain, type GatewayContext, type GatewayMainOptions, type GatewayServiceConfig, type ListeningApp } from './main.js';
