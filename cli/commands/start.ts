@@ -3,7 +3,7 @@ import { InProcessBus } from '@saferoads/shared/bus';
 import { createLogger } from '@saferoads/shared/logger';
 import { loadNetwork } from '@saferoads/shared/network';
 import { TOPICS } from '@saferoads/shared/topics';
-import { startStatsRunner } from '@saferoads/traffic-stats';
+import { startStatsRunner, statsTopicSpecs } from '@saferoads/traffic-stats';
 import { LoopSimulator, pace } from '@saferoads/loop-sensor';
 import { LiveView } from '../live-view.js';
 import { intOption, numberOption } from '../options.js';
@@ -42,9 +42,7 @@ export function startCommand(): Command {
       const wallClock = () => startMs + (Date.now() - t0) * o.speed;
 
       const bus = new InProcessBus();
-      await bus.ensureTopics(
-        [TOPICS.detections, TOPICS.detectionsDlq, TOPICS.detectionsLate, TOPICS.stats].map((name) => ({ name, partitions: o.partitions })),
-      );
+      await bus.ensureTopics(statsTopicSpecs(o.partitions));
       const view = new LiveView(network, (t) => process.stdout.write(t + '\n'), o.top);
       const stats = await startStatsRunner({ bus, network, log, wallClock, onStats: (r) => view.add(r) });
       process.stdout.write(
@@ -72,7 +70,9 @@ export function startCommand(): Command {
         await producer.send(TOPICS.detections, records);
       }
       // The simulation ran to its end: let the stage take in what is queued, then close the last windows.
-      while (!stopping && (await bus.lag('traffic-stats', TOPICS.detections)) > 0) await new Promise((r) => setTimeout(r, 20));
+      const end = await bus.endOffsets(TOPICS.detections);
+      const behind = () => end.some((e, p) => e > 0 && (stats.positions().get(p) ?? 0) < e);
+      while (!stopping && behind()) await new Promise((r) => setTimeout(r, 20));
       await stop(true);
     });
 }

@@ -6,6 +6,8 @@ export const TOPICS = {
   weather: 'weather.observations',
   weatherDlq: 'weather.observations.dlq',
   stats: 'traffic.stats',
+  /** Compacted: the traffic-stats stage's state snapshots, one per input partition (docs/exactly-once.md). */
+  statsCheckpoints: 'traffic-stats.checkpoints',
   scores: 'risk.scores',
   alerts: 'risk.alerts',
 } as const;

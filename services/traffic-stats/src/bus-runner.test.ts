@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { InProcessBus, type ConsumedRecord } from '@saferoads/shared/bus';
+import { InProcessBus, partitionFor, type ConsumedRecord } from '@saferoads/shared/bus';
 import type { Detection, TrafficStats } from '@saferoads/shared/contracts';
 import { createLogger } from '@saferoads/shared/logger';
 import { TOPICS, type DeadLetter } from '@saferoads/shared/topics';
 import { Writable } from 'node:stream';
-import { startStatsRunner } from './bus-runner.js';
+import { startStatsRunner, statsTopicSpecs, type StatsRunner } from './bus-runner.js';
 import { TrafficStatsStage } from './stage.js';
 import { tinyNetwork } from './testing/tiny-network.js';
 
@@ -35,18 +35,24 @@ async function drain(bus: InProcessBus, topic: string): Promise<ConsumedRecord[]
   return got;
 }
 
+/** Waits until the runner has processed everything in the detections topic. */
+async function caughtUp(bus: InProcessBus, runner: StatsRunner): Promise<void> {
+  const end = await bus.endOffsets(TOPICS.detections);
+  const behind = () => end.some((e, p) => e > 0 && (runner.positions().get(p) ?? 0) < e);
+  while (behind()) await new Promise((r) => setTimeout(r, 5));
+}
+
 describe('traffic-stats on the in-process bus', () => {
   it('publishes, keyed by segment over 3 partitions, exactly what the offline stage computes', async () => {
     const bus = new InProcessBus({ maxBatch: 100 });
-    const topics = [TOPICS.detections, TOPICS.stats, TOPICS.detectionsDlq, TOPICS.detectionsLate];
-    await bus.ensureTopics(topics.map((name) => ({ name, partitions: 3 })));
+    await bus.ensureTopics(statsTopicSpecs(3));
     const input = detections();
     await bus.producer().send(
       TOPICS.detections,
       input.map((d) => ({ key: network.detectors.get(d.detectorId)?.segmentId ?? null, value: JSON.stringify(d) })),
     );
     const runner = await startStatsRunner({ bus, network, log: silent, wallClock: () => 0 });
-    while ((await bus.lag('traffic-stats', TOPICS.detections)) > 0) await new Promise((r) => setTimeout(r, 5));
+    await caughtUp(bus, runner);
     await runner.stop({ flush: true });
     const published = await drain(bus, TOPICS.stats);
 
@@ -65,10 +71,45 @@ describe('traffic-stats on the in-process bus', () => {
     await bus.close();
   });
 
+  it("a second instance carries on from the first one's checkpoints: every window once, as an uninterrupted run gives it", async () => {
+    const bus = new InProcessBus({ maxBatch: 37 });
+    await bus.ensureTopics(statsTopicSpecs(3));
+    const input = detections();
+    const send = (part: Detection[]) =>
+      bus.producer().send(
+        TOPICS.detections,
+        part.map((d) => ({ key: network.detectors.get(d.detectorId)?.segmentId ?? null, value: JSON.stringify(d) })),
+      );
+    const half = Math.floor(input.length * 0.45);
+    await send(input.slice(0, half));
+    const first = await startStatsRunner({ bus, network, log: silent, wallClock: () => 0 });
+    await caughtUp(bus, first);
+    await first.stop();
+    const checkpoints = await drain(bus, TOPICS.statsCheckpoints);
+    // Compacted: one live snapshot per partition that has had input.
+    const withInput = [...new Set(network.segments.map((seg) => partitionFor(seg.id, 3)))].sort();
+    expect(withInput.length).toBeGreaterThan(1);
+    expect(checkpoints.map((r) => r.key).sort()).toEqual(withInput.map((p) => `partition-${p}`));
+
+    await send(input.slice(half));
+    const second = await startStatsRunner({ bus, network, log: silent, wallClock: () => 0 });
+    await caughtUp(bus, second);
+    await second.stop({ flush: true });
+
+    const offline: TrafficStats[] = [];
+    const stage = new TrafficStatsStage({ network, sink: { stats: (r) => offline.push(r), late: () => undefined, rejected: () => undefined } });
+    for (const d of input) stage.process(d, 0);
+    stage.flush();
+    const published = (await drain(bus, TOPICS.stats)).map((r) => JSON.parse(r.value) as TrafficStats);
+    const key = (r: TrafficStats) => `${r.segmentId}|${r.window}|${r.windowEndMs}`;
+    expect(published.length).toBe(offline.length);
+    expect(new Map(published.map((r) => [key(r), r]))).toEqual(new Map(offline.map((r) => [key(r), r])));
+    await bus.close();
+  });
+
   it('sends refused records to the dead-letter topic with their reasons and keeps the valid ones', async () => {
     const bus = new InProcessBus();
-    const topics = [TOPICS.detections, TOPICS.stats, TOPICS.detectionsDlq, TOPICS.detectionsLate];
-    await bus.ensureTopics(topics.map((name) => ({ name, partitions: 1 })));
+    await bus.ensureTopics(statsTopicSpecs(1));
     const good = { detectorId: 'S0-L1', lane: 1, ts: T0, speedKmh: 80, lengthM: 4.2, seq: 1 };
     await bus.producer().send(TOPICS.detections, [
       { key: 'S0', value: '{"detectorId": "S0-L1", "lane": 1' },
@@ -77,7 +118,7 @@ describe('traffic-stats on the in-process bus', () => {
       { key: 'S9', value: JSON.stringify({ ...good, detectorId: 'S9-L1', seq: 3 }) },
     ]);
     const runner = await startStatsRunner({ bus, network, log: silent, wallClock: () => 0 });
-    while ((await bus.lag('traffic-stats', TOPICS.detections)) > 0) await new Promise((r) => setTimeout(r, 5));
+    await caughtUp(bus, runner);
     await runner.stop({ flush: true });
     const dlq = (await drain(bus, TOPICS.detectionsDlq)).map((r) => JSON.parse(r.value) as DeadLetter);
     expect(dlq.map((d) => [d.reason, d.source?.offset])).toEqual([

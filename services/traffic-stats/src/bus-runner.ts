@@ -1,11 +1,45 @@
-import type { Bus, BusRecord, ConsumedBatch } from '@saferoads/shared/bus';
+import type { Bus, BusRecord, ConsumedBatch, OutputRecords, TableReader, TopicSpec, TransactionalConsumer } from '@saferoads/shared/bus';
 import { partitionFor } from '@saferoads/shared/bus';
 import { decodeJson, detectionValidator, encodeTrafficStats, formatFieldErrors, type TrafficStats } from '@saferoads/shared/contracts';
 import type { Logger } from '@saferoads/shared/logger';
 import type { Network } from '@saferoads/shared/network';
 import { TOPICS, type DeadLetter } from '@saferoads/shared/topics';
+import { checkpointRecord, readCheckpoint } from './checkpoint.js';
 import type { TrafficStatsConfig } from './config.js';
 import { TrafficStatsStage, type StageCounters } from './stage.js';
+
+export interface StatsTopics {
+  readonly detections: string;
+  readonly stats: string;
+  readonly dlq: string;
+  readonly late: string;
+  /** Compacted: each input partition's newest state snapshot, on the partition of the same number. */
+  readonly checkpoints: string;
+}
+
+export const DEFAULT_STATS_TOPICS: StatsTopics = {
+  detections: TOPICS.detections,
+  stats: TOPICS.stats,
+  dlq: TOPICS.detectionsDlq,
+  late: TOPICS.detectionsLate,
+  checkpoints: TOPICS.statsCheckpoints,
+};
+
+/** Settings of the checkpoint topic: compacted, and room for a large partition's snapshot. */
+export const CHECKPOINT_TOPIC_CONFIG: Readonly<Record<string, string>> = {
+  'cleanup.policy': 'compact',
+  'max.message.bytes': String(64 * 1024 * 1024),
+  'segment.ms': String(10 * 60_000),
+  'min.cleanable.dirty.ratio': '0.1',
+};
+
+/** Every topic the stage reads or writes; the checkpoint topic has as many partitions as the input. */
+export function statsTopicSpecs(partitions: number, topics: StatsTopics = DEFAULT_STATS_TOPICS): TopicSpec[] {
+  return [
+    ...[topics.detections, topics.stats, topics.dlq, topics.late].map((name) => ({ name, partitions })),
+    { name: topics.checkpoints, partitions, config: CHECKPOINT_TOPIC_CONFIG },
+  ];
+}
 
 export interface StatsRunnerOptions {
   readonly bus: Bus;
@@ -13,42 +47,80 @@ export interface StatsRunnerOptions {
   readonly log: Logger;
   readonly config?: Partial<TrafficStatsConfig>;
   readonly groupId?: string;
-  readonly topics?: { detections: string; stats: string; dlq: string; late: string };
+  readonly topics?: StatsTopics;
   readonly wallClock?: () => number;
   /** How often idle partitions' watermarks follow the wall clock. */
   readonly tickMs?: number;
-  /** Called for every published stats record (the live view of the embedded pipeline, metrics). */
+  /**
+   * Late and dead-letter records wait at most this long for a commit. Closed windows are
+   * committed at once; progress with no output waits for the next of either.
+   */
+  readonly commitIntervalMs?: number;
+  /** Called for every stats record once it is committed (the live view of the embedded pipeline, metrics). */
   readonly onStats?: (record: TrafficStats) => void;
-  /** Called after every publish with the running totals (for metrics). */
-  readonly onCounters?: (counters: StageCounters & { invalid: number }) => void;
+  /** Called after every commit with the running totals (for metrics). */
+  readonly onCounters?: (counters: StageCounters & { invalid: number; commits: number; checkpointBytes: number }) => void;
 }
 
 export interface StatsRunner {
   readonly stage: TrafficStatsStage;
   readonly done: Promise<void>;
+  /** Next input offset to process, per partition this instance owns. */
+  positions(): ReadonlyMap<number, number>;
   /**
-   * Stops consuming and publishes what is pending. `flush` also closes every window up to the end
+   * Stops consuming and commits what is pending. `flush` first closes every window up to the end
    * of the last minute with data: right at the end of a finite input, wrong for a service that
    * will resume (its windows must wait for the rest of their data).
    */
   stop(opts?: { flush?: boolean }): Promise<void>;
 }
 
+/** What an owned partition has processed since its last commit. */
+interface PartitionProgress {
+  /** Next input offset; null until the first record of a partition with no checkpoint. */
+  next: number | null;
+  committed: number | null;
+  stats: BusRecord[];
+  pending: TrafficStats[];
+  late: BusRecord[];
+  dlq: BusRecord[];
+  /** Wall time the oldest late or dead-letter record has waited since. */
+  waitingSinceMs: number | null;
+}
+
 /**
- * The traffic-stats stage on a bus: loop.detections in, traffic.stats out (keyed by segment),
- * late detections to the late topic and refused records to the dead-letter topic with reasons.
- * A batch's outputs are published before its offsets are committed.
+ * The traffic-stats stage on a bus, with exactly-once results: loop.detections in, traffic.stats
+ * out (keyed by segment), late detections to the late topic and refused records to the
+ * dead-letter topic with reasons.
+ *
+ * Each input partition commits on its own, in one transaction: the outputs since its last
+ * commit, a snapshot of its whole window state (to the checkpoint topic) and its input offset.
+ * A restarted or new owner restores the snapshot and reads on from that offset, so every window
+ * comes out once, with every value as an uninterrupted run gives it (docs/exactly-once.md).
  */
 export async function startStatsRunner(opts: StatsRunnerOptions): Promise<StatsRunner> {
-  const topics = opts.topics ?? { detections: TOPICS.detections, stats: TOPICS.stats, dlq: TOPICS.detectionsDlq, late: TOPICS.detectionsLate };
+  const topics = opts.topics ?? DEFAULT_STATS_TOPICS;
   const partitions = await opts.bus.partitionsOf(topics.detections);
   const wallClock = opts.wallClock ?? Date.now;
+  const commitIntervalMs = opts.commitIntervalMs ?? 5_000;
   const log = opts.log.child({ stage: 'traffic-stats' });
-  const out: { stats: BusRecord[]; late: BusRecord[]; dlq: BusRecord[] } = { stats: [], late: [], dlq: [] };
+  const progress = new Map<number, PartitionProgress>();
   let source: { topic: string; partition: number; offset: number } | null = null;
-  let invalid = 0;
   let raw = '';
-  const deadLetter = (dl: DeadLetter) => out.dlq.push({ key: null, value: JSON.stringify(dl) });
+  let invalid = 0;
+  let commits = 0;
+  let checkpointBytes = 0;
+
+  const owned = (p: number): PartitionProgress => {
+    const st = progress.get(p);
+    if (!st) throw new Error(`partition ${p} is not owned`);
+    return st;
+  };
+  const deadLetter = (p: number, dl: DeadLetter) => {
+    const st = owned(p);
+    st.dlq.push({ key: null, value: JSON.stringify(dl) });
+    st.waitingSinceMs ??= Date.now();
+  };
 
   const stage = new TrafficStatsStage({
     network: opts.network,
@@ -56,81 +128,152 @@ export async function startStatsRunner(opts: StatsRunnerOptions): Promise<StatsR
     partitionOf: (segmentId, n) => partitionFor(segmentId, n),
     wallClock,
     sink: {
-      stats: (r) => {
-        out.stats.push({ key: r.segmentId, value: encodeTrafficStats(r), timestamp: r.windowEndMs });
-        opts.onStats?.(r);
+      stats: (r, p) => {
+        const st = owned(p);
+        st.stats.push({ key: r.segmentId, value: encodeTrafficStats(r), timestamp: r.windowEndMs });
+        st.pending.push(r);
       },
-      late: (d) => {
-        const loc = opts.network.detectors.get(d.detectorId);
+      late: (d, p) => {
+        const st = owned(p);
         log.debug({ topic: source?.topic, partition: source?.partition, offset: source?.offset }, 'late record kept');
-        out.late.push({ key: loc?.segmentId ?? null, value: JSON.stringify(d), timestamp: d.ts });
+        st.late.push({ key: opts.network.detectors.get(d.detectorId)?.segmentId ?? null, value: JSON.stringify(d), timestamp: d.ts });
+        st.waitingSinceMs ??= Date.now();
       },
-      rejected: (_d, errors) => deadLetter({ reason: formatFieldErrors(errors), errors, source, raw }),
+      rejected: (_d, errors, p) => deadLetter(p, { reason: formatFieldErrors(errors), errors, source, raw }),
     },
   });
 
-  const producer = opts.bus.producer();
-  const publish = async () => {
-    const { stats, late, dlq } = out;
-    out.stats = [];
-    out.late = [];
-    out.dlq = [];
-    if (stats.length) await producer.send(topics.stats, stats);
-    if (late.length) await producer.send(topics.late, late);
-    if (dlq.length) await producer.send(topics.dlq, dlq);
-    opts.onCounters?.({ ...stage.counters, invalid });
-  };
+  const consumer: TransactionalConsumer = opts.bus.transactionalConsumer({
+    groupId: opts.groupId ?? 'traffic-stats',
+    topics: [topics.detections],
+    fromBeginning: true,
+  });
+  const checkpoints: TableReader = opts.bus.tableReader(topics.checkpoints);
 
-  // Batches and clock ticks take turns, so a tick never interleaves with a batch's publish.
+  /** Publishes the partition's outputs, its snapshot and its offset in one transaction. */
+  const commit = async (p: number) => {
+    const st = owned(p);
+    if (st.next === null) return;
+    const snapshot = checkpointRecord(p, stage.savePartition(p), st.next);
+    const outputs: OutputRecords[] = [
+      { topic: topics.stats, records: st.stats },
+      { topic: topics.late, records: st.late },
+      { topic: topics.dlq, records: st.dlq },
+      { topic: topics.checkpoints, records: [snapshot] },
+    ];
+    await consumer.commit(topics.detections, p, outputs, st.next);
+    commits++;
+    checkpointBytes += snapshot.value.length;
+    const published = st.pending;
+    Object.assign(st, { committed: st.next, stats: [], pending: [], late: [], dlq: [], waitingSinceMs: null });
+    for (const r of published) opts.onStats?.(r);
+    opts.onCounters?.({ ...stage.counters, invalid, commits, checkpointBytes });
+  };
+  const due = (st: PartitionProgress, nowMs: number) =>
+    st.stats.length > 0 || (st.waitingSinceMs !== null && nowMs - st.waitingSinceMs >= commitIntervalMs);
+
+  // Batches, clock ticks and hand-overs take turns: the stage and the progress are never seen half-way.
   let turn: Promise<void> = Promise.resolve();
-  const exclusive = (fn: () => Promise<void>) => {
+  const exclusive = <T>(fn: () => Promise<T>): Promise<T> => {
     const next = turn.then(fn);
-    turn = next.catch(() => undefined);
+    turn = next.then(
+      () => undefined,
+      () => undefined,
+    );
     return next;
   };
 
   const handle = (batch: ConsumedBatch) =>
     exclusive(async () => {
+      const p = batch.partition;
+      const st = owned(p);
       for (const rec of batch.records) {
-        source = { topic: batch.topic, partition: batch.partition, offset: rec.offset };
+        // Already in the restored state (a stale committed offset can start the read earlier).
+        if (st.next !== null && rec.offset < st.next) continue;
+        source = { topic: batch.topic, partition: p, offset: rec.offset };
         raw = rec.value;
         const r = decodeJson(rec.value, detectionValidator);
-        if (r.ok) stage.process(r.value, batch.partition);
+        if (r.ok) stage.process(r.value, p);
         else {
           invalid++;
-          deadLetter({ reason: formatFieldErrors(r.errors), errors: r.errors, source, raw });
+          deadLetter(p, { reason: formatFieldErrors(r.errors), errors: r.errors, source, raw });
         }
+        st.next = rec.offset + 1;
       }
       source = null;
-      await publish();
+      if (due(st, Date.now())) await commit(p);
     });
 
-  const consumer = opts.bus.consumer({ groupId: opts.groupId ?? 'traffic-stats', topics: [topics.detections], fromBeginning: true });
+  let failTick: (err: unknown) => void = () => undefined;
+  const tickFailed = new Promise<never>((_, reject) => {
+    failTick = reject;
+  });
+  tickFailed.catch(() => undefined);
   const timer = setInterval(() => {
     exclusive(async () => {
       stage.tick(wallClock());
-      await publish();
-    }).catch((err: unknown) => log.error({ err }, 'publishing after a clock tick failed'));
+      const now = Date.now();
+      for (const [p, st] of progress) if (due(st, now)) await commit(p);
+    }).catch((err: unknown) => {
+      log.error({ err }, 'committing after a clock tick failed: stopping');
+      clearInterval(timer);
+      failTick(err);
+      void consumer.stop();
+    });
   }, opts.tickMs ?? 1_000);
   timer.unref();
 
-  const done = consumer.run(handle, {
-    onAssign: (_topic, parts) => {
-      for (const p of parts) stage.open(p);
-      log.info({ partitions: parts }, 'partitions assigned');
-    },
+  const run = consumer.run(handle, {
+    onAssign: (_topic, parts) =>
+      exclusive(async () => {
+        const resume = new Map<number, number>();
+        for (const p of parts) {
+          const saved = await checkpoints.latest(p);
+          stage.closePartition(p);
+          if (saved) {
+            const { offset, state } = readCheckpoint(saved, p);
+            stage.restorePartition(p, state);
+            resume.set(p, offset);
+          } else stage.open(p);
+          const next = resume.get(p) ?? null;
+          progress.set(p, { next, committed: next, stats: [], pending: [], late: [], dlq: [], waitingSinceMs: null });
+        }
+        log.info({ partitions: parts, restored: Object.fromEntries(resume) }, 'partitions assigned');
+        return resume;
+      }),
+    onRevoke: (_topic, parts) =>
+      exclusive(async () => {
+        for (const p of parts) {
+          const st = progress.get(p);
+          // Best effort: when another member already owns the partition this fails, and it
+          // carries on from the last commit, which is as exact.
+          if (st && (st.next !== st.committed || st.stats.length || st.late.length || st.dlq.length)) {
+            await commit(p).catch((err: unknown) => log.warn({ err, partition: p }, 'commit at hand-over failed; the next owner resumes from the last commit'));
+          }
+          stage.closePartition(p);
+          progress.delete(p);
+        }
+        log.info({ partitions: parts }, 'partitions revoked');
+      }),
   });
+  const done = Promise.race([run, tickFailed]);
+
   return {
     stage,
     done,
+    positions: () => new Map([...progress].filter(([, st]) => st.next !== null).map(([p, st]) => [p, st.next as number])),
     async stop({ flush = false } = {}) {
       clearInterval(timer);
+      if (flush) {
+        await exclusive(async () => {
+          stage.flush();
+          for (const p of progress.keys()) await commit(p);
+        });
+      }
+      // Leaving the group revokes every partition: onRevoke commits what is left.
       await consumer.stop();
-      await exclusive(async () => {
-        if (flush) stage.flush();
-        await publish();
-      });
-      await producer.close();
+      await checkpoints.close();
+      await done;
     },
   };
 }

@@ -4,7 +4,7 @@ import { createLogger } from '@saferoads/shared/logger';
 import { DEFAULT_NETWORK_PATH, loadNetwork } from '@saferoads/shared/network';
 import { httpErrors, opsRoutes, readConfigs, Readiness, runService, ServiceMetrics } from '@saferoads/shared/service';
 import { TOPICS } from '@saferoads/shared/topics';
-import { startStatsRunner, type StatsRunner } from './bus-runner.js';
+import { startStatsRunner, statsTopicSpecs, type StatsRunner } from './bus-runner.js';
 import { trafficStatsServiceConfig } from './service/config.js';
 import { statsMetrics } from './service/metrics.js';
 
@@ -39,7 +39,8 @@ await runService({
     log.info({ network: network.name, segments: network.segments.length, detectors: network.detectors.size }, 'road network loaded');
     const kafka = new KafkaBus(config.kafka, { logger: log });
     bus = kafka;
-    await kafka.ensureTopics(kafka.topicSpecs([TOPICS.detections, TOPICS.detectionsDlq, TOPICS.detectionsLate, TOPICS.stats]));
+    // Partitions and replication as configured; the checkpoint topic keeps its own settings (compacted).
+    await kafka.ensureTopics(statsTopicSpecs(kafka.config.topicPartitions).map((s) => ({ ...kafka.topicSpecs([s.name])[0], ...(s.config && { config: s.config }) })));
     readiness.add('bus', async () => {
       await kafka.partitionsOf(TOPICS.detections);
     });
@@ -54,6 +55,7 @@ await runService({
       log,
       groupId: cfg.groupId,
       config: { outOfOrdernessMs: cfg.outOfOrdernessMs, graceMs: cfg.graceMs, idleTimeoutMs: cfg.idleTimeoutMs, truckMinLengthM: cfg.truckMinLengthM },
+      commitIntervalMs: cfg.commitIntervalMs,
       onStats: (r) => m.published(r, r.windowEndMs + closableAfterMs, Date.now()),
       onCounters: (c) => m.sync(c),
     });

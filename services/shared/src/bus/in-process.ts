@@ -121,6 +121,11 @@ export class InProcessBus implements Bus {
     this.wake();
   }
 
+  /** Per partition, the offset the next record will get. */
+  async endOffsets(topic: string): Promise<number[]> {
+    return this.topic(topic).partitions.map((log) => log.base + log.records.length);
+  }
+
   /** Records of `topic` the group has not committed yet. */
   async lag(group: string, topic: string): Promise<number> {
     const pos = this.position(group, topic, true);
@@ -191,6 +196,8 @@ export class InProcessBus implements Bus {
       if (pos) min = Math.min(min, pos[partition]);
     }
     const log = this.topic(topicName).partitions[partition];
+    // A compacted topic is a table: its newest records stay, read or not (compaction bounds it).
+    if (log.newest) return;
     if (Number.isFinite(min) && min > log.base) this.drop(log, Math.min(min - log.base, log.records.length));
   }
 

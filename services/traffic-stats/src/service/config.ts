@@ -11,6 +11,13 @@ export const TrafficStatsServiceConfigSchema = Type.Object({
   graceMs: Type.Integer({ env: 'STATS_GRACE_MS', minimum: 0, maximum: 3_600_000, default: 10_000, description: 'How long a window stays open after the watermark passes its end' }),
   idleTimeoutMs: Type.Integer({ env: 'STATS_IDLE_TIMEOUT_MS', minimum: 1_000, maximum: 3_600_000, default: 30_000, description: 'Wall-clock idleness after which a partition watermark follows the clock' }),
   truckMinLengthM: Type.Number({ env: 'STATS_TRUCK_MIN_LENGTH_M', minimum: 2, maximum: 30, default: 7.5, description: 'Vehicles at least this long count as trucks' }),
+  commitIntervalMs: Type.Integer({
+    env: 'STATS_COMMIT_INTERVAL_MS',
+    minimum: 100,
+    maximum: 600_000,
+    default: 5_000,
+    description: 'Longest a late or dead-letter record waits for its transaction; closed windows commit at once',
+  }),
   lagIntervalMs: Type.Integer({ env: 'STATS_LAG_INTERVAL_MS', minimum: 1_000, maximum: 600_000, default: 10_000, description: 'How often consumer lag is measured for /metrics' }),
   shutdownTimeoutMs: Type.Integer({ env: 'SHUTDOWN_TIMEOUT_MS', minimum: 1_000, maximum: 600_000, default: 25_000, description: 'Longest a graceful shutdown may take' }),
 });
