@@ -1,8 +1,7 @@
 import type { EachBatchPayload } from 'kafkajs';
 import { SaferoadsError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import type { GroupMember} from './kafka-consumer.js';
-import { type Assignment } from './kafka-consumer.js';
+import type { Assignment, GroupMember } from './kafka-consumer.js';
 import type { KafkaTransactionalProducer } from './kafka-producer.js';
 import type { ConsumedBatch, OutputRecords, TransactionalConsumer, TransactionalConsumerOptions, TransactionalHooks } from './port.js';
 
