@@ -1,0 +1,3 @@
+export * from './zone-clock.js';
+export * from './holidays.js';
+export * from './sun.js';
