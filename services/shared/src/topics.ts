@@ -1,3 +1,5 @@
+import { ConfigError } from './errors.js';
+
 /** Topic names of DESIGN.md; deployments may override them in configuration. */
 export const TOPICS = {
   detections: 'loop.detections',
@@ -13,6 +15,32 @@ export const TOPICS = {
 } as const;
 
 export type TopicKey = keyof typeof TOPICS;
+export type TopicNames = { readonly [K in TopicKey]: string };
+
+/** The environment variable that renames a topic: statsCheckpoints -> SAFEROADS_TOPIC_STATS_CHECKPOINTS. */
+export function topicEnvName(key: TopicKey): string {
+  return `SAFEROADS_TOPIC_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
+}
+
+/** Kafka's own rule for topic names. */
+const LEGAL_TOPIC = /^[a-zA-Z0-9._-]{1,249}$/;
+
+/**
+ * Topic names with the deployment's renames (SAFEROADS_TOPIC_<KEY>) applied; fails naming every
+ * variable that holds no legal Kafka topic name.
+ */
+export function topicNamesFromEnv(env: Readonly<Record<string, string | undefined>>): TopicNames {
+  const names: Record<string, string> = { ...TOPICS };
+  const problems: string[] = [];
+  for (const key of Object.keys(TOPICS) as TopicKey[]) {
+    const v = env[topicEnvName(key)];
+    if (v === undefined || v === '') continue;
+    if (!LEGAL_TOPIC.test(v) || v === '.' || v === '..') problems.push(`${topicEnvName(key)}: ${JSON.stringify(v)} is not a Kafka topic name (1-249 of a-z A-Z 0-9 . _ -)`);
+    else names[key] = v;
+  }
+  if (problems.length) throw new ConfigError('topics', problems);
+  return names as TopicNames;
+}
 
 /** What a dead-letter record says about the input it refuses. */
 export interface DeadLetter {

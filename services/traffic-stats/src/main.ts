@@ -3,7 +3,7 @@ import { KafkaBus, kafkaConfigFromEnv } from '@saferoads/shared/bus';
 import { createLogger } from '@saferoads/shared/logger';
 import { DEFAULT_NETWORK_PATH, loadNetwork } from '@saferoads/shared/network';
 import { httpErrors, opsRoutes, readConfigs, Readiness, runService, ServiceMetrics } from '@saferoads/shared/service';
-import { TOPICS } from '@saferoads/shared/topics';
+import { topicNamesFromEnv } from '@saferoads/shared/topics';
 import { startStatsRunner, statsTopicSpecs, type StatsRunner } from './bus-runner.js';
 import { trafficStatsServiceConfig } from './service/config.js';
 import { statsMetrics } from './service/metrics.js';
@@ -12,7 +12,11 @@ const log = createLogger('traffic-stats');
 
 let config: ReturnType<typeof readAll>;
 function readAll() {
-  return readConfigs('traffic-stats', { service: () => trafficStatsServiceConfig(process.env), kafka: () => kafkaConfigFromEnv(process.env) });
+  return readConfigs('traffic-stats', {
+    service: () => trafficStatsServiceConfig(process.env),
+    kafka: () => kafkaConfigFromEnv(process.env),
+    topics: () => topicNamesFromEnv(process.env),
+  });
 }
 try {
   config = readAll();
@@ -21,7 +25,8 @@ try {
   process.exit(1);
 }
 
-const { service: cfg } = config;
+const { service: cfg, topics: names } = config;
+const topics = { detections: names.detections, stats: names.stats, dlq: names.detectionsDlq, late: names.detectionsLate, checkpoints: names.statsCheckpoints };
 const readiness = new Readiness();
 const metrics = new ServiceMetrics('traffic-stats');
 const m = statsMetrics(metrics);
@@ -40,9 +45,9 @@ await runService({
     const kafka = new KafkaBus(config.kafka, { logger: log });
     bus = kafka;
     // Partitions and replication as configured; the checkpoint topic keeps its own settings (compacted).
-    await kafka.ensureTopics(statsTopicSpecs(kafka.config.topicPartitions).map((s) => ({ ...kafka.topicSpecs([s.name])[0], ...(s.config && { config: s.config }) })));
+    await kafka.ensureTopics(statsTopicSpecs(kafka.config.topicPartitions, topics).map((s) => ({ ...kafka.topicSpecs([s.name])[0], ...(s.config && { config: s.config }) })));
     readiness.add('bus', async () => {
-      await kafka.partitionsOf(TOPICS.detections);
+      await kafka.partitionsOf(topics.detections);
     });
     await ops.register(opsRoutes, { metrics, readiness });
     await ops.register(httpErrors);
@@ -54,6 +59,7 @@ await runService({
       network,
       log,
       groupId: cfg.groupId,
+      topics,
       config: { outOfOrdernessMs: cfg.outOfOrdernessMs, graceMs: cfg.graceMs, idleTimeoutMs: cfg.idleTimeoutMs, truckMinLengthM: cfg.truckMinLengthM },
       commitIntervalMs: cfg.commitIntervalMs,
       onStats: (r) => m.published(r, r.windowEndMs + closableAfterMs, Date.now()),
@@ -64,7 +70,7 @@ await runService({
       process.exit(1);
     });
     lagTimer = setInterval(() => {
-      void Promise.all([kafka.endOffsets(TOPICS.detections), kafka.committedOffsets(cfg.groupId, TOPICS.detections)])
+      void Promise.all([kafka.endOffsets(topics.detections), kafka.committedOffsets(cfg.groupId, topics.detections)])
         .then(([end, committed]) => end.forEach((e, p) => m.lag.set({ partition: String(p) }, e - (committed[p] ?? 0))))
         .catch((err: unknown) => log.warn({ err }, 'measuring consumer lag failed'));
     }, cfg.lagIntervalMs);
