@@ -1,7 +1,20 @@
-import { getTimezoneOffset } from 'date-fns-tz';
+import { formatInTimeZone } from 'date-fns-tz';
 
 const HOUR_MS = 3_600_000;
 export const DAY_MS = 86_400_000;
+
+/**
+ * UTC offset of `zone` at the instant `utcMs`, from date-fns-tz. Its `getTimezoneOffset` reads the
+ * date as a wall-clock time in the process's own zone, so the offset comes from the `xxx` token of
+ * `formatInTimeZone` instead, which is computed from the instant whatever TZ the process runs in.
+ */
+export function zoneOffsetMs(zone: string, utcMs: number): number {
+  const text = formatInTimeZone(utcMs, zone, 'xxx'); // "+02:00", "-03:30", "+00:00"
+  const m = /^([+-])(\d{2}):(\d{2})$/.exec(text);
+  if (m === null) throw new RangeError(`unexpected offset "${text}" for time zone "${zone}"`);
+  const ms = (Number(m[2]) * 60 + Number(m[3])) * 60_000;
+  return m[1] === '-' ? -ms : ms;
+}
 
 /**
  * UTC offset of one IANA time zone, from date-fns-tz, cached per UTC hour: asking the zone
@@ -16,7 +29,11 @@ export class ZoneClock {
   private changeAt = Infinity;
 
   constructor(readonly zone: string) {
-    if (Number.isNaN(getTimezoneOffset(zone, new Date(0)))) throw new RangeError(`unknown time zone "${zone}"`);
+    try {
+      zoneOffsetMs(zone, 0);
+    } catch {
+      throw new RangeError(`unknown time zone "${zone}"`);
+    }
   }
 
   /** Local time minus UTC at `utcMs`, ms. */
@@ -28,8 +45,8 @@ export class ZoneClock {
 
   private load(h: number): void {
     this.hourStart = h;
-    this.before = getTimezoneOffset(this.zone, new Date(h));
-    this.after = getTimezoneOffset(this.zone, new Date(h + HOUR_MS - 1));
+    this.before = zoneOffsetMs(this.zone, h);
+    this.after = zoneOffsetMs(this.zone, h + HOUR_MS - 1);
     if (this.before === this.after) {
       this.changeAt = Infinity;
       return;
@@ -39,7 +56,7 @@ export class ZoneClock {
     let hi = h + HOUR_MS - 1;
     while (hi - lo > 1) {
       const mid = Math.floor((lo + hi) / 2);
-      if (getTimezoneOffset(this.zone, new Date(mid)) === this.before) lo = mid;
+      if (zoneOffsetMs(this.zone, mid) === this.before) lo = mid;
       else hi = mid;
     }
     this.changeAt = hi;
