@@ -1,5 +1,5 @@
 import { distance } from '@turf/turf';
-import { PRECIPITATION_TYPES, ROAD_SURFACE_STATES } from '@saferoads/shared/contracts';
+import type { PRECIPITATION_TYPES, ROAD_SURFACE_STATES } from '@saferoads/shared/contracts';
 import type { ContextConfig } from '../config.js';
 import type { WeatherTable } from './table.js';
 
