@@ -95,6 +95,14 @@ describe('ContextFeatureAssembler: calendar in the segment time zone', () => {
     expect(a.features('BER', t, empty).dayBeforeHoliday).toBe(0);
   });
 
+  it('the weekend days are configurable (ISO: 5 Friday, 6 Saturday)', () => {
+    const friSat = new ContextFeatureAssembler(net, { config: { weekendDays: [5, 6] } });
+    const friday = Date.parse('2026-10-23T10:00:00Z');
+    const sunday = Date.parse('2026-10-25T10:00:00Z');
+    expect([friSat.features('VIE', friday, empty).weekend, friSat.features('VIE', sunday, empty).weekend]).toEqual([1, 0]);
+    expect([a.features('VIE', friday, empty).weekend, a.features('VIE', sunday, empty).weekend]).toEqual([0, 1]);
+  });
+
   it('caches per day and per hour give the same rows as a fresh assembler, in any order of minutes (property)', () => {
     const ids = ['E', 'VIE', 'MUC', 'BER'];
     const ask = fc.tuple(fc.constantFrom(...ids), fc.integer({ min: 0, max: 6 * 24 * 60 }).map((m) => Date.UTC(2026, 9, 22) + m * 60_000));

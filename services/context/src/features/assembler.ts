@@ -52,7 +52,7 @@ export interface ContextFeatureAssemblerOptions {
  * segment's time zone, sun, and weather from the table. Everything that only changes per hour
  * (time-zone offset), per local day (holidays) or when a station appears or moves (the stations
  * near each segment) is cached; a row costs one sun position (suncalc), a few sines and one
- * weighted average over at most maxStations readings, and allocates nothing but suncalc's Date.
+ * weighted average over at most maxStations readings, and allocates nothing but suncalc's Date and result.
  *
  * Not thread-safe (no JavaScript is): one assembler per scorer.
  */
