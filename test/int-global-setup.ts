@@ -10,46 +10,22 @@
  * Several runs on one machine (other engineers, the same work tree) each claim a port with an
  * exclusive claim file, so no run wipes or stops another run's broker.
  */
-import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { MIN_SESSION_TIMEOUT_MS, brokerEnv, dataDir, runKafkaScript, workDir } from './kafka-broker.js';
 
-const root = join(import.meta.dirname, '..');
-const workDir = process.env.KAFKA_WORK_DIR ?? join(root, '.kafka');
 const claims = join(workDir, 'int-claims');
-const MIN_SESSION_TIMEOUT_MS = 1_000;
 
 declare module 'vitest' {
   export interface ProvidedContext {
     kafkaBrokers: string;
     /** The broker's group.min.session.timeout.ms: the shortest session a test consumer may ask for. */
     kafkaMinSessionTimeoutMs: number;
+    /** Port of the broker this run started (tests may restart it), or 0 for an external one. */
+    kafkaPort: number;
   }
-}
-
-interface Run {
-  readonly code: number | null;
-  readonly output: string;
-}
-
-function run(script: string, args: readonly string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn(join(root, 'scripts', 'kafka', script), args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGTERM'), timeoutMs);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, output });
-    });
-    child.on('error', (err) => {
-      clearTimeout(timer);
-      resolve({ code: null, output: `${output}\n${err.message}` });
-    });
-  });
 }
 
 function portFree(port: number): Promise<boolean> {
@@ -81,7 +57,7 @@ async function claimPort(): Promise<{ port: number; release: () => void }> {
     if (existsSync(file)) {
       const owner = Number(readFileSync(file, 'utf8'));
       if (Number.isInteger(owner) && owner > 0 && alive(owner)) continue;
-      await run('stop.sh', [], brokerEnv(port), 60_000);
+      await runKafkaScript('stop.sh', [], brokerEnv(port), 60_000);
       rmSync(file, { force: true });
     }
     let fd: number;
@@ -100,17 +76,6 @@ async function claimPort(): Promise<{ port: number; release: () => void }> {
   throw new Error(`no free port for the integration-test broker among ${candidates.join(', ')} (set KAFKA_INT_PORT or KAFKA_INT_BROKERS)`);
 }
 
-function brokerEnv(port: number): NodeJS.ProcessEnv {
-  // Short group session timeouts let the heartbeat test show a long batch outliving one quickly.
-  const extra = [`group.min.session.timeout.ms=${MIN_SESSION_TIMEOUT_MS}`, process.env.KAFKA_EXTRA_PROPERTIES ?? ''].join('\n');
-  // The data dir is set explicitly: a KAFKA_DATA_DIR exported for a dev broker must never be wiped by --fresh.
-  return { ...process.env, KAFKA_PORT: String(port), KAFKA_CONTROLLER_PORT: String(port + 1), KAFKA_DATA_DIR: dataDir(port), KAFKA_EXTRA_PROPERTIES: extra };
-}
-
-function dataDir(port: number): string {
-  return join(workDir, 'data', String(port));
-}
-
 function logTail(port: number): string {
   const file = join(workDir, 'logs', String(port), 'server.log');
   if (!existsSync(file)) return '(no server.log)';
@@ -122,15 +87,16 @@ export default async function setup(project: TestProject): Promise<() => Promise
   if (external) {
     project.provide('kafkaBrokers', external);
     project.provide('kafkaMinSessionTimeoutMs', Number(process.env.KAFKA_INT_MIN_SESSION_TIMEOUT_MS ?? 6_000));
+    project.provide('kafkaPort', 0);
     return async () => undefined;
   }
   const { port, release } = await claimPort();
   const env = brokerEnv(port);
   const started = Date.now();
   // fetch.sh (Maven, the first time) + a fresh format + the JVM start.
-  const start = await run('start.sh', ['--fresh'], env, 240_000);
+  const start = await runKafkaScript('start.sh', ['--fresh'], env, 240_000);
   if (start.code !== 0) {
-    await run('stop.sh', [], env, 60_000);
+    await runKafkaScript('stop.sh', [], env, 60_000);
     release();
     // start.sh prints the log tails when the broker fails; not when start.sh itself failed or hung.
     const tail = start.output.includes('--- tail of') ? '' : `\n--- tail of .kafka/logs/${port}/server.log ---\n${logTail(port)}`;
@@ -139,9 +105,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
   console.log(`[int] Kafka broker ready on 127.0.0.1:${port} after ${Date.now() - started} ms`);
   project.provide('kafkaBrokers', `127.0.0.1:${port}`);
   project.provide('kafkaMinSessionTimeoutMs', MIN_SESSION_TIMEOUT_MS);
+  project.provide('kafkaPort', port);
 
   return async () => {
-    const stop = await run('stop.sh', [], env, 60_000);
+    const stop = await runKafkaScript('stop.sh', [], env, 60_000);
     // The data of a test broker is thrown away (its logs stay in .kafka/logs/<port>).
     if (stop.code === 0) rmSync(dataDir(port), { recursive: true, force: true });
     else console.error(`[int] stopping the Kafka broker on port ${port} failed:\n${stop.output}`);

@@ -187,6 +187,12 @@ export async function startStatsRunner(opts: StatsRunnerOptions): Promise<StatsR
     exclusive(async () => {
       const p = batch.partition;
       const st = owned(p);
+      const first = batch.records[0]?.offset;
+      if (st.next !== null && first !== undefined && first > st.next) {
+        // Records in between are gone (deleted by retention before they were read) or were
+        // transaction markers of a transactional producer; either way there is nothing to wait for.
+        log.warn({ topic: batch.topic, partition: p, expected: st.next, offset: first }, 'input resumes past the expected offset');
+      }
       for (const rec of batch.records) {
         // Already in the restored state (a stale committed offset can start the read earlier).
         if (st.next !== null && rec.offset < st.next) continue;

@@ -12,11 +12,17 @@ declare module 'vitest' {
   export interface ProvidedContext {
     kafkaBrokers: string;
     kafkaMinSessionTimeoutMs: number;
+    kafkaPort: number;
   }
 }
 
 export function intBrokers(): string[] {
   return inject('kafkaBrokers').split(',');
+}
+
+/** Port of the broker the global setup started (tests may restart it), or 0 when it is an external one. */
+export function intBrokerPort(): number {
+  return inject('kafkaPort');
 }
 
 /** The shortest consumer session timeout the test broker accepts. */

@@ -12,7 +12,8 @@ describe('KafkaBus producer and topics', () => {
   it('has every record on its partitionFor partition, acknowledged, when send resolves; timestamps and headers arrive as sent', async () => {
     const b = bus();
     const topic = freshName('records');
-    await b.ensureTopics([{ name: topic, partitions: 3 }]);
+    // CreateTime: the record timestamps are the producer's (topics Saferoads creates use LogAppendTime).
+    await b.ensureTopics([{ name: topic, partitions: 3, config: { 'message.timestamp.type': 'CreateTime' } }]);
     const keys = ['A13-N-001', 'A13-N-002', 'A13-S-001', 'A13-S-002', 'A22-N-017'];
     const sent = keys.map((key, i) => ({ key, value: `{"n":${i}}`, timestamp: 1_767_225_600_000 + i, headers: { source: 'loop-7', seq: String(i) } }));
     await b.producer().send(topic, sent);

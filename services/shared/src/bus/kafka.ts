@@ -85,7 +85,12 @@ export class KafkaBus implements Bus {
       const replicationFactor = s.replicationFactor ?? this.config.replicationFactor ?? Math.min(3, clusterBrokers);
       // With acks=-1, a write then survives the loss of one replica (two, from 5 replicas on).
       const minInSync = Math.max(1, replicationFactor - (replicationFactor >= 5 ? 2 : 1));
-      const configEntries = Object.entries({ 'min.insync.replicas': String(minInSync), ...s.config }).map(([name, value]) => ({ name, value }));
+      // LogAppendTime: retention counts from when a record was written, not from the event time
+      // its producer gave it; a backfill of last year's detections would otherwise be deleted at once.
+      const configEntries = Object.entries({ 'min.insync.replicas': String(minInSync), 'message.timestamp.type': 'LogAppendTime', ...s.config }).map(([name, value]) => ({
+        name,
+        value,
+      }));
       return { topic: s.name, numPartitions: s.partitions, replicationFactor, configEntries };
     });
     await this.call(`creating topics ${names}`, () => admin.createTopics({ topics, waitForLeaders: true }));
