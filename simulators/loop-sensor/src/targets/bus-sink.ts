@@ -1,9 +1,11 @@
+import type { Detection } from '@saferoads/shared';
 import type { BusProducer, BusRecord } from '@saferoads/shared/bus';
 import type { Network } from '@saferoads/shared/network';
-import { detectionLine } from '../ndjson.js';
 import type { DetectionBatch } from '../types.js';
+import type { RecordFormat } from './format.js';
+import { formatOf } from './http-sink.js';
 import { SendQueue } from './send-queue.js';
-import { DeliveryError, type DetectionSink, type SinkStats } from './sink.js';
+import { DeliveryError, type RecordSink, type SinkStats } from './sink.js';
 
 /**
  * Most key and value bytes in one send: Kafka refuses a record batch over the broker's
@@ -11,13 +13,15 @@ import { DeliveryError, type DetectionSink, type SinkStats } from './sink.js';
  */
 export const MAX_SEND_BYTES = 512 * 1024;
 
-export interface BusSinkOptions {
+export interface BusSinkOptions<B = DetectionBatch, T = Detection> {
   /** The destination as messages name it, e.g. kafka://broker:9092. */
   readonly name: string;
   readonly producer: BusProducer;
   readonly topic: string;
-  /** Maps each detector to its segment, the record key. */
-  readonly network: Network;
+  /** Detections: maps each detector to its segment, the record key. */
+  readonly network?: Network;
+  /** Other records than detections: their lines, keys and timestamps. */
+  readonly format?: RecordFormat<B, T>;
   /** Most records per send. */
   readonly batchSize: number;
   /** Runs after the producer is closed, e.g. closing the bus it came from. */
@@ -25,17 +29,19 @@ export interface BusSinkOptions {
 }
 
 /**
- * Produces detections to a topic as the gateway would: key segmentId (one segment, one
- * partition), value the detection's JSON in contract field order, timestamp its ts. One send at
- * a time, in simulated order, so each partition gets its records in order.
+ * Produces records to a topic as their gateway would: detections keyed by segmentId (one
+ * segment, one partition), value the record's JSON in contract field order, timestamp its event
+ * time. One send at a time, in simulated order, so each partition gets its records in order.
  */
-export class BusSink implements DetectionSink {
+export class BusSink<B = DetectionBatch, T = Detection> implements RecordSink<B> {
   readonly name: string;
   private readonly queue: SendQueue<BusRecord>;
+  private readonly format: RecordFormat<B, T>;
   private counts = { sent: 0, requests: 0, retries: 0 };
 
-  constructor(private readonly opts: BusSinkOptions) {
+  constructor(private readonly opts: BusSinkOptions<B, T>) {
     this.name = `${opts.name} topic ${opts.topic}`;
+    this.format = formatOf(opts, opts.topic);
     this.queue = new SendQueue<BusRecord>({
       lanes: 1,
       maxItems: opts.batchSize,
@@ -46,14 +52,9 @@ export class BusSink implements DetectionSink {
     });
   }
 
-  async write(batch: DetectionBatch): Promise<void> {
-    const { network, topic } = this.opts;
-    for (const d of batch.detections) {
-      const at = network.detectors.get(d.detectorId);
-      // The simulator only reports the network's own detectors: a miss is a bug, not bad input.
-      if (!at) throw new DeliveryError(`detector "${d.detectorId}" is not in the road network "${network.name}", so its key for ${topic} is unknown`);
-      this.queue.enqueue(0, { key: at.segmentId, value: detectionLine(d), timestamp: d.ts });
-    }
+  async write(batch: B): Promise<void> {
+    const f = this.format;
+    for (const r of f.records(batch)) this.queue.enqueue(0, { key: f.key(r), value: f.line(r), timestamp: f.timestamp(r) });
     await this.queue.dispatch();
   }
 

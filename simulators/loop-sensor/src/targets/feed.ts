@@ -1,9 +1,9 @@
 import type { DetectionBatch } from '../types.js';
-import type { DetectionSink, SinkStats } from './sink.js';
+import type { RecordSink, SinkStats } from './sink.js';
 
-export interface FeedOptions {
+export interface FeedOptions<B = DetectionBatch> {
   /** Called once a batch is handed to the sink. */
-  readonly onBatch?: (b: DetectionBatch) => void;
+  readonly onBatch?: (b: B) => void;
   /** Stops taking batches (Ctrl-C); what was taken is still delivered. Checked between steps. */
   readonly signal?: AbortSignal;
   /** Wall clock in ms; injected in tests. */
@@ -24,7 +24,7 @@ export interface FeedResult {
  * failure is returned rather than thrown, with what was delivered until then, so the caller can
  * report both; the sink is closed either way.
  */
-export async function feed(batches: AsyncIterable<DetectionBatch>, sink: DetectionSink, opts: FeedOptions = {}): Promise<FeedResult> {
+export async function feed<B = DetectionBatch>(batches: AsyncIterable<B>, sink: RecordSink<B>, opts: FeedOptions<B> = {}): Promise<FeedResult> {
   const now = opts.now ?? (() => performance.now());
   const started = now();
   let interrupted = false;

@@ -1,18 +1,21 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { partitionFor } from '@saferoads/shared/bus';
+import type { Detection } from '@saferoads/shared';
 import type { Network } from '@saferoads/shared/network';
 import { retry } from '@saferoads/shared/retry';
-import { detectionLine } from '../ndjson.js';
 import type { DetectionBatch } from '../types.js';
+import { detectionFormat, type RecordFormat } from './format.js';
 import { postNdjson, RetriableSendError, type FetchFn } from './http-post.js';
 import { SendQueue } from './send-queue.js';
-import { DeliveryError, type DetectionSink, type SinkStats } from './sink.js';
+import { DeliveryError, type RecordSink, type SinkStats } from './sink.js';
 
-export interface HttpSinkOptions {
-  /** The gateway's POST /v1/detections URL. */
+export interface HttpSinkOptions<B = DetectionBatch, T = Detection> {
+  /** The gateway's batch URL, e.g. POST /v1/detections. */
   readonly endpoint: string;
-  /** Maps detectors to segments, which pick the connection (per-segment order). */
-  readonly network: Network;
+  /** Detections: maps detectors to segments, which pick the connection (per-segment order). */
+  readonly network?: Network;
+  /** Other records than detections: their lines and keys (the key picks the connection). */
+  readonly format?: RecordFormat<B, T>;
   /** Most records per request. */
   readonly batchSize: number;
   /** Requests in flight at most. */
@@ -36,15 +39,24 @@ export const MAX_RETRY_AFTER_MS = 60_000;
 export const REQUEST_TIMEOUT_MS = 60_000;
 const BACKOFF = { initialDelayMs: 250, maxDelayMs: 10_000 };
 
+/** The format of a sink's options: theirs, or detections keyed by the network's segments. */
+export function formatOf<B, T>(opts: { readonly network?: Network; readonly format?: RecordFormat<B, T> }, topic?: string): RecordFormat<B, T> {
+  if (opts.format) return opts.format;
+  if (!opts.network) throw new RangeError('a sink needs the network (detections) or a record format');
+  return detectionFormat(opts.network, topic) as unknown as RecordFormat<B, T>;
+}
+
 /**
- * Posts detections to the loop ingest gateway as NDJSON over keep-alive connections (Node's
- * fetch). Each segment maps to one of `concurrency` lanes and a lane has one request in flight,
- * so a segment's records reach the gateway, and loop.detections, in simulated order.
+ * Posts records to a batch gateway (the loop ingest gateway, the weather gateway) as NDJSON over
+ * keep-alive connections (Node's fetch). Each key (a segment, a station) maps to one of
+ * `concurrency` lanes and a lane has one request in flight, so a key's records reach the gateway,
+ * and its topic, in simulated order.
  */
-export class HttpSink implements DetectionSink {
+export class HttpSink<B = DetectionBatch, T = Detection> implements RecordSink<B> {
   readonly name: string;
   private readonly queue: SendQueue<string>;
-  private readonly laneOfDetector = new Map<string, number>();
+  private readonly format: RecordFormat<B, T>;
+  private readonly laneOfKey = new Map<string, number>();
   /** Ends in-flight requests and retry pauses once the run has failed. */
   private readonly stop = new AbortController();
   private readonly fetchFn: FetchFn;
@@ -52,8 +64,9 @@ export class HttpSink implements DetectionSink {
   private counts = { sent: 0, accepted: 0, rejected: 0, requests: 0, retries: 0 };
   private firstRejection: string | undefined;
 
-  constructor(private readonly opts: HttpSinkOptions) {
+  constructor(private readonly opts: HttpSinkOptions<B, T>) {
     this.name = opts.endpoint;
+    this.format = formatOf(opts);
     this.fetchFn = opts.fetch ?? ((url, init) => fetch(url, init));
     this.sleep = opts.sleep ?? ((ms, signal) => delay(ms, undefined, { signal }));
     this.queue = new SendQueue<string>({
@@ -68,8 +81,9 @@ export class HttpSink implements DetectionSink {
     });
   }
 
-  async write(batch: DetectionBatch): Promise<void> {
-    for (const d of batch.detections) this.queue.enqueue(this.laneOf(d.detectorId), detectionLine(d) + '\n');
+  async write(batch: B): Promise<void> {
+    const f = this.format;
+    for (const r of f.records(batch)) this.queue.enqueue(this.laneOf(f.laneKey ? f.laneKey(r) : f.key(r)), f.line(r) + '\n');
     await this.queue.dispatch();
   }
 
@@ -85,12 +99,11 @@ export class HttpSink implements DetectionSink {
     return { ...this.counts, ...(this.firstRejection !== undefined && { firstRejection: this.firstRejection }) };
   }
 
-  private laneOf(detectorId: string): number {
-    let lane = this.laneOfDetector.get(detectorId);
+  private laneOf(key: string): number {
+    let lane = this.laneOfKey.get(key);
     if (lane === undefined) {
-      // A detector the network lacks still gets a lane; the gateway says what is wrong with it.
-      lane = partitionFor(this.opts.network.detectors.get(detectorId)?.segmentId ?? detectorId, this.opts.concurrency);
-      this.laneOfDetector.set(detectorId, lane);
+      lane = partitionFor(key, this.opts.concurrency);
+      this.laneOfKey.set(key, lane);
     }
     return lane;
   }

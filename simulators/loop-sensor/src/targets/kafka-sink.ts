@@ -1,7 +1,10 @@
 import { KafkaBus, kafkaConfigFromEnv, type KafkaBusConfig } from '@saferoads/shared/bus';
 import type { Logger } from '@saferoads/shared/logger';
 import type { Network } from '@saferoads/shared/network';
+import type { Detection } from '@saferoads/shared';
+import type { DetectionBatch } from '../types.js';
 import { BusSink } from './bus-sink.js';
+import type { RecordFormat } from './format.js';
 import { DeliveryError } from './sink.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -14,10 +17,13 @@ export function kafkaTargetConfig(brokers: readonly string[], env: Env): KafkaBu
   return kafkaConfigFromEnv({ ...env, KAFKA_BROKERS: brokers.join(',') });
 }
 
-export interface KafkaSinkOptions {
+export interface KafkaSinkOptions<B = DetectionBatch, T = Detection> {
   readonly config: KafkaBusConfig;
   readonly topic: string;
-  readonly network: Network;
+  /** Detections: their keys from the network. */
+  readonly network?: Network;
+  /** Other records than detections. */
+  readonly format?: RecordFormat<B, T>;
   readonly batchSize: number;
   readonly logger?: Logger;
 }
@@ -27,7 +33,7 @@ export interface KafkaSinkOptions {
  * unreachable cluster fails here with a message, not after the first batch. The producer is the
  * bus's (idempotent, acks=-1), so a sent record is on every in-sync replica.
  */
-export async function openKafkaSink(opts: KafkaSinkOptions): Promise<BusSink> {
+export async function openKafkaSink<B = DetectionBatch, T = Detection>(opts: KafkaSinkOptions<B, T>): Promise<BusSink<B, T>> {
   const name = `kafka://${opts.config.brokers.join(',')}`;
   const bus = new KafkaBus(opts.config, opts.logger ? { logger: opts.logger } : {});
   try {
@@ -36,5 +42,13 @@ export async function openKafkaSink(opts: KafkaSinkOptions): Promise<BusSink> {
     await bus.close();
     throw new DeliveryError(`cannot produce to ${opts.topic} on ${name}: ${(err as Error).message}`);
   }
-  return new BusSink({ name, producer: bus.producer(), topic: opts.topic, network: opts.network, batchSize: opts.batchSize, onClose: () => bus.close() });
+  return new BusSink<B, T>({
+    name,
+    producer: bus.producer(),
+    topic: opts.topic,
+    ...(opts.network && { network: opts.network }),
+    ...(opts.format && { format: opts.format }),
+    batchSize: opts.batchSize,
+    onClose: () => bus.close(),
+  });
 }

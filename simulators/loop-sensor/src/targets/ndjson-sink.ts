@@ -1,8 +1,9 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import { batchText } from '../ndjson.js';
+import type { Detection } from '@saferoads/shared';
 import type { DetectionBatch } from '../types.js';
-import type { DetectionSink, SinkStats } from './sink.js';
+import { DETECTION_LINES, type RecordFormat } from './format.js';
+import type { RecordSink, SinkStats } from './sink.js';
 
 /** Big writes are cheap, many small ones are not: flush at about 1 MB (as cli/write.ts does). */
 const FLUSH_CHARS = 1 << 20;
@@ -16,8 +17,11 @@ export interface NdjsonSinkOptions {
   readonly end: boolean;
 }
 
-/** NDJSON to a stream, one detection per line, honouring the stream's backpressure. */
-export class NdjsonSink implements DetectionSink {
+/** NDJSON needs only the records and their lines. */
+export type LineFormat<B, T> = Pick<RecordFormat<B, T>, 'records' | 'line'>;
+
+/** NDJSON to a stream, one record per line, honouring the stream's backpressure. */
+export class NdjsonSink<B = DetectionBatch, T = Detection> implements RecordSink<B> {
   readonly name: string;
   private pending = '';
   private pendingLines = 0;
@@ -25,16 +29,24 @@ export class NdjsonSink implements DetectionSink {
   private lines = 0;
   private writes = 0;
 
+  private readonly format: LineFormat<B, T>;
+
+  /** `format`: how to write other records than detections. */
   constructor(
     private readonly out: Writable,
     private readonly opts: NdjsonSinkOptions,
+    format?: LineFormat<B, T>,
   ) {
     this.name = opts.name;
+    this.format = format ?? (DETECTION_LINES as unknown as LineFormat<B, T>);
   }
 
-  async write(batch: DetectionBatch): Promise<void> {
-    this.pending += batchText(batch.detections);
-    this.pendingLines += batch.detections.length;
+  async write(batch: B): Promise<void> {
+    const records = this.format.records(batch);
+    let text = '';
+    for (const r of records) text += this.format.line(r) + '\n';
+    this.pending += text;
+    this.pendingLines += records.length;
     if (this.opts.flushEachBatch || this.pending.length >= FLUSH_CHARS) await this.flush();
   }
 

@@ -19,18 +19,21 @@ export interface SinkStats {
 }
 
 /**
- * A destination for the simulator's step batches. `write` may return before the batch is
+ * A destination for a simulator's step batches. `write` may return before the batch is
  * delivered (sending overlaps simulation), but waits while too much is buffered and rejects once
  * any delivery has failed for good. `close` delivers what is buffered, releases connections and
  * rejects with the first failure, so nothing is dropped silently.
  */
-export interface DetectionSink {
+export interface RecordSink<B> {
   /** The destination as messages name it. */
   readonly name: string;
-  write(batch: DetectionBatch): Promise<void>;
+  write(batch: B): Promise<void>;
   close(): Promise<void>;
   stats(): SinkStats;
 }
+
+/** The loop-sensor simulator's sinks. */
+export type DetectionSink = RecordSink<DetectionBatch>;
 
 /** A delivery that failed for good (refused, or retries exhausted): the run stops and exits 1. */
 export class DeliveryError extends Error {
