@@ -17,10 +17,13 @@ import { KafkaBus, kafkaConfigFromEnv, type KafkaBusConfig } from '@saferoads/sh
 import { isRetriable } from '@saferoads/shared/errors';
 import { createLogger } from '@saferoads/shared/logger';
 import { retry } from '@saferoads/shared/retry';
-import { TOPICS } from '@saferoads/shared/topics';
+import { TOPIC_CONFIG, topicNamesFromEnv, type TopicKey } from '@saferoads/shared/topics';
 
 const log = createLogger('create-topics');
-const names = process.argv.length > 2 ? process.argv.slice(2) : [...new Set(Object.values(TOPICS))];
+// Topic names as the services see them (SAFEROADS_TOPIC_* renames applied), each with its settings.
+const named = topicNamesFromEnv(process.env);
+const configOf = new Map(Object.entries(named).map(([key, name]) => [name, TOPIC_CONFIG[key as TopicKey]]));
+const names = process.argv.length > 2 ? process.argv.slice(2) : [...new Set(Object.values(named))];
 
 let config: KafkaBusConfig;
 try {
@@ -37,7 +40,7 @@ try {
       // A fresh bus per attempt: a client that failed to connect is not reused.
       const bus = new KafkaBus(config, { logger: log });
       try {
-        await bus.ensureTopics(bus.topicSpecs(names));
+        await bus.ensureTopics(bus.topicSpecs(names).map((spec) => ({ ...spec, ...(configOf.get(spec.name) && { config: configOf.get(spec.name) }) })));
         return await Promise.all(names.map(async (topic) => [topic, await bus.partitionsOf(topic)] as const));
       } finally {
         await bus.close();

@@ -15,6 +15,17 @@ export const TOPICS = {
 } as const;
 
 export type TopicKey = keyof typeof TOPICS;
+
+/** Topic-level settings a topic needs beyond partitions and replication (used when Saferoads creates it). */
+export const TOPIC_CONFIG: Partial<Record<TopicKey, Readonly<Record<string, string>>>> = {
+  // A table of one snapshot per input partition: compacted, with room for a large partition's state.
+  statsCheckpoints: {
+    'cleanup.policy': 'compact',
+    'max.message.bytes': String(64 * 1024 * 1024),
+    'segment.ms': String(10 * 60_000),
+    'min.cleanable.dirty.ratio': '0.1',
+  },
+};
 export type TopicNames = { readonly [K in TopicKey]: string };
 
 /** The environment variable that renames a topic: statsCheckpoints -> SAFEROADS_TOPIC_STATS_CHECKPOINTS. */

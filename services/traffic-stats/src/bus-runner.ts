@@ -3,7 +3,7 @@ import { partitionFor } from '@saferoads/shared/bus';
 import { decodeJson, detectionValidator, encodeTrafficStats, formatFieldErrors, type TrafficStats } from '@saferoads/shared/contracts';
 import type { Logger } from '@saferoads/shared/logger';
 import type { Network } from '@saferoads/shared/network';
-import { TOPICS, type DeadLetter } from '@saferoads/shared/topics';
+import { TOPIC_CONFIG, TOPICS, type DeadLetter } from '@saferoads/shared/topics';
 import { checkpointRecord, readCheckpoint } from './checkpoint.js';
 import type { TrafficStatsConfig } from './config.js';
 import { TrafficStatsStage, type StageCounters } from './stage.js';
@@ -25,19 +25,11 @@ export const DEFAULT_STATS_TOPICS: StatsTopics = {
   checkpoints: TOPICS.statsCheckpoints,
 };
 
-/** Settings of the checkpoint topic: compacted, and room for a large partition's snapshot. */
-export const CHECKPOINT_TOPIC_CONFIG: Readonly<Record<string, string>> = {
-  'cleanup.policy': 'compact',
-  'max.message.bytes': String(64 * 1024 * 1024),
-  'segment.ms': String(10 * 60_000),
-  'min.cleanable.dirty.ratio': '0.1',
-};
-
 /** Every topic the stage reads or writes; the checkpoint topic has as many partitions as the input. */
 export function statsTopicSpecs(partitions: number, topics: StatsTopics = DEFAULT_STATS_TOPICS): TopicSpec[] {
   return [
     ...[topics.detections, topics.stats, topics.dlq, topics.late].map((name) => ({ name, partitions })),
-    { name: topics.checkpoints, partitions, config: CHECKPOINT_TOPIC_CONFIG },
+    { name: topics.checkpoints, partitions, config: TOPIC_CONFIG.statsCheckpoints },
   ];
 }
 
@@ -56,8 +48,11 @@ export interface StatsRunnerOptions {
    * committed at once; progress with no output waits for the next of either.
    */
   readonly commitIntervalMs?: number;
-  /** Called for every stats record once it is committed (the live view of the embedded pipeline, metrics). */
-  readonly onStats?: (record: TrafficStats) => void;
+  /**
+   * Called for every stats record once it is committed (the live view of the embedded pipeline,
+   * metrics), with the wall time its window closed.
+   */
+  readonly onStats?: (record: TrafficStats, closedAtMs: number) => void;
   /** Called after every commit with the running totals (for metrics). */
   readonly onCounters?: (counters: StageCounters & { invalid: number; commits: number; checkpointBytes: number }) => void;
 }
@@ -82,6 +77,8 @@ interface PartitionProgress {
   committed: number | null;
   stats: BusRecord[];
   pending: TrafficStats[];
+  /** Wall time each pending record's window closed. */
+  closedAt: number[];
   late: BusRecord[];
   dlq: BusRecord[];
   /** Wall time the oldest late or dead-letter record has waited since. */
@@ -130,8 +127,11 @@ export async function startStatsRunner(opts: StatsRunnerOptions): Promise<StatsR
     sink: {
       stats: (r, p) => {
         const st = owned(p);
-        st.stats.push({ key: r.segmentId, value: encodeTrafficStats(r), timestamp: r.windowEndMs });
+        const closedAt = Date.now();
+        // The header lets any reader measure how long a window took from closing to being readable.
+        st.stats.push({ key: r.segmentId, value: encodeTrafficStats(r), timestamp: r.windowEndMs, headers: { 'closed-at': String(closedAt) } });
         st.pending.push(r);
+        st.closedAt.push(closedAt);
       },
       late: (d, p) => {
         const st = owned(p);
@@ -165,8 +165,9 @@ export async function startStatsRunner(opts: StatsRunnerOptions): Promise<StatsR
     commits++;
     checkpointBytes += snapshot.value.length;
     const published = st.pending;
-    Object.assign(st, { committed: st.next, stats: [], pending: [], late: [], dlq: [], waitingSinceMs: null });
-    for (const r of published) opts.onStats?.(r);
+    const closedAt = st.closedAt;
+    Object.assign(st, { committed: st.next, stats: [], pending: [], closedAt: [], late: [], dlq: [], waitingSinceMs: null });
+    published.forEach((r, i) => opts.onStats?.(r, closedAt[i]));
     opts.onCounters?.({ ...stage.counters, invalid, commits, checkpointBytes });
   };
   const due = (st: PartitionProgress, nowMs: number) =>
@@ -242,7 +243,7 @@ export async function startStatsRunner(opts: StatsRunnerOptions): Promise<StatsR
             resume.set(p, offset);
           } else stage.open(p);
           const next = resume.get(p) ?? null;
-          progress.set(p, { next, committed: next, stats: [], pending: [], late: [], dlq: [], waitingSinceMs: null });
+          progress.set(p, { next, committed: next, stats: [], pending: [], closedAt: [], late: [], dlq: [], waitingSinceMs: null });
         }
         log.info({ partitions: parts, restored: Object.fromEntries(resume) }, 'partitions assigned');
         return resume;

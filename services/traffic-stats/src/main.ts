@@ -53,7 +53,6 @@ await runService({
     await ops.register(httpErrors);
     await ops.listen({ port: cfg.port, host: cfg.host });
 
-    const closableAfterMs = cfg.outOfOrdernessMs + cfg.graceMs;
     runner = await startStatsRunner({
       bus: kafka,
       network,
@@ -62,7 +61,7 @@ await runService({
       topics,
       config: { outOfOrdernessMs: cfg.outOfOrdernessMs, graceMs: cfg.graceMs, idleTimeoutMs: cfg.idleTimeoutMs, truckMinLengthM: cfg.truckMinLengthM },
       commitIntervalMs: cfg.commitIntervalMs,
-      onStats: (r) => m.published(r, r.windowEndMs + closableAfterMs, Date.now()),
+      onStats: (r, closedAtMs) => m.published(r, closedAtMs, Date.now()),
       onCounters: (c) => m.sync(c),
     });
     runner.done.catch((err: unknown) => {

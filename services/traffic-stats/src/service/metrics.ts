@@ -16,7 +16,7 @@ export function statsMetrics(metrics: ServiceMetrics) {
   const windows = metrics.counter<'window'>({ name: 'traffic_stats_windows_total', help: 'Window records published to traffic.stats', labelNames: ['window'] });
   const closeLatency = metrics.histogram({
     name: 'traffic_stats_window_close_latency_seconds',
-    help: 'Wall-clock time from a window becoming closable (its end plus out-of-orderness plus grace) to the commit that makes its record readable',
+    help: 'Wall-clock time from a window closing (the watermark passing its end plus grace) to the commit that makes its record readable',
     buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60],
   });
   const lag = metrics.gauge<'partition'>({ name: 'traffic_stats_consumer_lag', help: 'Records of loop.detections not yet committed by the group, per partition', labelNames: ['partition'] });
@@ -38,9 +38,9 @@ export function statsMetrics(metrics: ServiceMetrics) {
       checkpointBytes.inc(now.checkpointBytes - seen.checkpointBytes);
       seen = { ...now };
     },
-    published(r: TrafficStats, closableAtMs: number, nowMs: number): void {
+    published(r: TrafficStats, closedAtMs: number, nowMs: number): void {
       windows.inc({ window: r.window });
-      closeLatency.observe(Math.max(0, nowMs - closableAtMs) / 1000);
+      closeLatency.observe(Math.max(0, nowMs - closedAtMs) / 1000);
     },
   };
 }
