@@ -33,6 +33,8 @@ interface ChainRun {
   readonly inputs: ChainInputs;
   readonly stations: readonly { readonly station: Station; readonly cell: number }[];
   readonly incidents: readonly IncidentWindow[];
+  /** The cells of each segment of the chain, in layout.segments order (for weather). */
+  readonly cellsOfSegment: readonly (readonly number[])[];
 }
 
 function check(cond: boolean, msg: string): void {
@@ -75,6 +77,7 @@ export class LoopSimulator {
     check(Number.isInteger(stepMs) && stepMs >= 100 && stepMs <= 60_000, 'stepMs must be an integer in 100..60000');
     const demand = opts.demandFactor ?? 1;
     check(Number.isFinite(demand) && demand >= 0, 'demandFactor must be >= 0');
+    check(opts.weather === undefined || typeof opts.weather === 'function', 'weather must be a function (segment, tMs) => { speed, capacity }');
     if (opts.faults) validateFaults(opts.faults);
     for (const inc of opts.incidents ?? []) {
       const seg = opts.network.byId.get(inc.segmentId);
@@ -141,11 +144,13 @@ export class LoopSimulator {
     const seed = this.opts.seed;
     const nr = layout.onRamps.length;
     const cellsOf = new Map<string, number[]>();
+    const cellsOfSegment: number[][] = layout.segments.map(() => []);
     for (let i = 0; i < layout.cellCount; i++) {
       const id = layout.segments[layout.segmentOfCell[i]].id;
       const list = cellsOf.get(id) ?? [];
       list.push(i);
       cellsOf.set(id, list);
+      cellsOfSegment[layout.segmentOfCell[i]].push(i);
     }
     const incidents: IncidentWindow[] = [];
     for (const inc of this.opts.incidents ?? []) {
@@ -191,6 +196,7 @@ export class LoopSimulator {
           ),
         })),
       incidents,
+      cellsOfSegment,
     };
     const d = mainlineDemand(run.clock.at(this.startMs), layout.heading);
     const f = this.opts.demandFactor ?? 1;
@@ -232,6 +238,20 @@ export class LoopSimulator {
         }
       }
     }
+    if (this.opts.weather) this.applyWeather(r, mid);
     r.ctm.step(stepS, inp);
+  }
+
+  /** The weather's speed and capacity factors of each segment, at the middle of the step, on its cells. */
+  private applyWeather(r: ChainRun, mid: number): void {
+    const weather = this.opts.weather!;
+    const { weatherSpeed, weatherCapacity } = r.ctm;
+    r.layout.segments.forEach((seg, j) => {
+      const f = weather(seg, mid);
+      for (const c of r.cellsOfSegment[j]) {
+        weatherSpeed[c] = f.speed;
+        weatherCapacity[c] = f.capacity;
+      }
+    });
   }
 }

@@ -1,5 +1,5 @@
 import type { Detection } from '@saferoads/shared';
-import type { Network } from '@saferoads/shared/network';
+import type { Network, Segment } from '@saferoads/shared/network';
 
 /** A lane closure or crash on one segment: its capacity drops for the duration. */
 export interface Incident {
@@ -28,6 +28,18 @@ export interface FaultOptions {
   readonly clockSkewS?: number;
 }
 
+/** What the weather does to one segment's traffic: multipliers of its free-flow speed and its capacity (1 = dry, clear). */
+export interface WeatherFactors {
+  readonly speed: number;
+  readonly capacity: number;
+}
+
+/**
+ * The weather's effect on traffic, asked per segment at the middle of every step (and of the
+ * warm-up), in increasing time. Must be deterministic for the run to be.
+ */
+export type WeatherInput = (segment: Segment, tMs: number) => WeatherFactors;
+
 export interface LoopSimulatorOptions {
   readonly network: Network;
   readonly seed: number;
@@ -42,6 +54,8 @@ export interface LoopSimulatorOptions {
   readonly withGaps?: boolean;
   /** Multiplies all demand (default 1): 1.3 turns a busy day into a congested one. */
   readonly demandFactor?: number;
+  /** Weather effects on speed and capacity (e.g. the weather simulator's); none when absent. */
+  readonly weather?: WeatherInput;
 }
 
 /** One step's deliveries. Every later batch holds only deliveries at or after untilMs. */

@@ -24,8 +24,10 @@ export interface CellMeasurement {
   truckShare: number;
   /** Space-mean speed, m/s. */
   speedMs: number;
-  /** Free-flow speed of the road without incident, m/s: vehicle speeds are drawn relative to it. */
+  /** Free-flow speed of the road without incident (with the weather), m/s: vehicle speeds are drawn relative to it. */
   freeSpeedMs: number;
+  /** The weather's multiplier of free-flow speeds in the cell (1 = none). */
+  weatherSpeed: number;
   /** Current capacity, vehicles per second. */
   capacity: number;
   /** Lanes closed by an incident, counted from the right: their loops see nothing. */
@@ -53,6 +55,9 @@ export class ChainCtm {
   readonly capacityFactor: Float64Array;
   /** Lanes closed per cell, counted from the right (for the lane split at stations). */
   readonly lanesBlocked: Int32Array;
+  /** Weather multipliers of free-flow speed and of capacity per cell (1 = dry and clear). */
+  readonly weatherSpeed: Float64Array;
+  readonly weatherCapacity: Float64Array;
   readonly rampQueueCar: Float64Array;
   readonly rampQueueTruck: Float64Array;
   srcQueueCar = 0;
@@ -92,6 +97,8 @@ export class ChainCtm {
     this.truck = f();
     this.capacityFactor = f().fill(1);
     this.lanesBlocked = new Int32Array(n);
+    this.weatherSpeed = f().fill(1);
+    this.weatherCapacity = f().fill(1);
     this.accIn = f();
     this.accOut = f();
     this.accInTruck = f();
@@ -177,10 +184,11 @@ export class ChainCtm {
       const t = n > 1e-9 ? truck[i] / n : defaultT;
       const fhv = 1 + t * (L.pce[i] - 1);
       const cf = capacityFactor[i];
-      const vBase = 1 / ((1 - t) / L.carFreeMs[i] + t / L.truckFreeMs[i]);
+      // Weather slows cars and lorries alike (factor 1 leaves every number as it was).
+      const vBase = this.weatherSpeed[i] / ((1 - t) / L.carFreeMs[i] + t / L.truckFreeMs[i]);
       // Drivers slow past an incident: down to ~60 % of free speed when most lanes are closed.
       const v = cf < 1 ? vBase * (0.6 + 0.4 * cf) : vBase;
-      const q = (L.lanes[i] * L.pcuPerLaneH[i]) / fhv / 3600;
+      const q = (L.lanes[i] * L.pcuPerLaneH[i] * this.weatherCapacity[i]) / fhv / 3600;
       const kj = (L.lanes[i] * JAM_DENSITY_PCU_PER_KM) / 1000 / fhv;
       const w = q / (kj - q / v);
       const qe = q * cf;
@@ -296,6 +304,7 @@ export class ChainCtm {
       truckShare: flow > 1e-9 ? flowT / flow : this.T[cell],
       speedMs: Math.max(0.3, v),
       freeSpeedMs: this.vfBase[cell],
+      weatherSpeed: this.weatherSpeed[cell],
       capacity: this.Q[cell],
       lanesBlocked: this.lanesBlocked[cell],
     };

@@ -29,6 +29,7 @@ const free: StationConditions = {
   truckShare: 0.25,
   speedMs: 28,
   freeSpeedMs: 28,
+  weatherSpeed: 1,
   capacity: 3600 / 3600,
   lanesBlocked: 0,
 };

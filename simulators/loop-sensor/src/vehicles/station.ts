@@ -22,6 +22,9 @@ export class Station {
   readonly detectors: LaneDetector[];
   private readonly lanes: number;
   private readonly free: FreeSpeeds;
+  /** Free speeds under the weather of the last step that had any, and its factor. */
+  private weatherFree: FreeSpeeds;
+  private weatherFactor = 1;
   private readonly carShares: Float64Array;
   private readonly truckShares: Float64Array;
   private readonly laneConds: LaneConditions[];
@@ -34,6 +37,7 @@ export class Station {
   ) {
     this.lanes = Math.max(spec.lanes, ...spec.detectors.map((d) => d.lane));
     this.free = freeSpeeds(spec.road);
+    this.weatherFree = this.free;
     this.carShares = new Float64Array(this.lanes);
     this.truckShares = new Float64Array(this.lanes);
     this.detectors = spec.detectors.map(
@@ -63,6 +67,7 @@ export class Station {
       truckLaneShares(open, this.truckShares.subarray(blocked));
     }
     const laneCapacity = open > 0 ? c.capacity / open : 0;
+    const free = this.freeUnder(c.weatherSpeed);
     const cars = c.flow * (1 - c.truckShare);
     const trucks = c.flow * c.truckShare;
     for (let i = 0; i < lanes; i++) {
@@ -79,7 +84,7 @@ export class Station {
       if (flow > 0) {
         laneSpeedState(
           cond.speeds,
-          this.free,
+          free,
           this.spec.road.limitKmh,
           Math.max(1, open),
           Math.max(0, i - blocked),
@@ -91,5 +96,16 @@ export class Station {
       }
     }
     for (const d of this.detectors) d.generate(t0, t1, this.laneConds[d.lane - 1], out);
+  }
+
+  /** Every class's free speed times the weather's factor; the road's own speeds when there is none. */
+  private freeUnder(factor: number): FreeSpeeds {
+    if (factor === 1) return this.free;
+    if (factor !== this.weatherFactor) {
+      const f = this.free;
+      this.weatherFree = { car: f.car * factor, truck: f.truck * factor, bus: f.bus * factor, carTrailer: f.carTrailer * factor };
+      this.weatherFactor = factor;
+    }
+    return this.weatherFree;
   }
 }
