@@ -12,8 +12,8 @@
  * from traffic.stats by a read_committed consumer, p50 and p99.
  * Set KAFKA_BROKERS to use a running broker instead of starting one on port 39092.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { InProcessBus, KafkaBus, type Bus, type BusConsumer } from '@saferoads/shared/bus';
 import { createLogger } from '@saferoads/shared/logger';
@@ -117,6 +117,29 @@ function report(label: string, detections: number, sim: { startedMs: number; end
   );
 }
 
+/** CPU seconds (user + system) used so far by each child and by the broker's JVM. */
+function cpuSeconds(children: readonly ChildProcess[]): Record<string, number> {
+  const tick = 100; // USER_HZ on Linux
+  const read = (pid: number | undefined) => {
+    if (pid === undefined) return Number.NaN;
+    try {
+      const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      return (Number(f[11]) + Number(f[12])) / tick;
+    } catch {
+      return Number.NaN;
+    }
+  };
+  const out: Record<string, number> = {};
+  children.forEach((c, i) => (out[['traffic-stats', 'loop-ingest'][i] ?? `child-${i}`] = read(c.pid)));
+  try {
+    const pid = Number(execFileSync('pgrep', ['-f', `kafka.Kafka.*${BENCH_BROKER_PORT}|${BENCH_BROKER_PORT}.*kafka.Kafka`], { encoding: 'utf8' }).split('\n')[0]);
+    out.broker = read(pid);
+  } catch {
+    // an external broker
+  }
+  return out;
+}
+
 async function kafkaRun(): Promise<void> {
   const external = process.env.KAFKA_BROKERS;
   const env = brokerEnv(BENCH_BROKER_PORT);
@@ -136,15 +159,17 @@ async function kafkaRun(): Promise<void> {
     await waitReady('http://127.0.0.1:18482/readyz', 60_000);
     const { consumer, seen } = observeStats(bus);
     await sleep(3_000); // the stats service has joined its group
+    const cpuBefore = cpuSeconds(children);
     const sim = await simulate();
     await settle(seen, sim.endedMs);
+    const cpu = Object.fromEntries(Object.entries(cpuSeconds(children)).map(([k, v]) => [k, Number((v - (cpuBefore[k] ?? 0)).toFixed(1))]));
     await consumer.stop();
     const ends = async (t: string) => (await bus.endOffsets(t)).reduce((a, b) => a + b, 0);
     const detections = await ends(TOPICS.detections);
     const out = (await ends(TOPICS.stats)) + (await ends(TOPICS.detectionsLate)) + (await ends(TOPICS.detectionsDlq)) + (await ends(TOPICS.statsCheckpoints));
     const durationS = (seen.lastMs - sim.startedMs) / 1000;
     // Output offsets include one transaction marker per partition written per commit.
-    report('kafka', detections, sim, seen, { kafkaRecordsPerS: Math.round((detections + out) / durationS), kafkaOutputOffsets: out });
+    report('kafka', detections, sim, seen, { kafkaRecordsPerS: Math.round((detections + out) / durationS), kafkaOutputOffsets: out, cpuSeconds: cpu });
   } finally {
     for (const c of children) c.kill('SIGTERM');
     await sleep(2_000);
