@@ -17,7 +17,8 @@ describe('the kafka:// target on a real broker', () => {
   it('produces minutes of simulation keyed by segment; read back, count, keys, order and timestamps are exact', async () => {
     const bus = clients.bus();
     const topic = freshName('sim-detections');
-    await bus.ensureTopics([{ name: topic, partitions: PARTITIONS }]);
+    // CreateTime, so the record timestamps read back are the sink's (Saferoads' own topics use LogAppendTime).
+    await bus.ensureTopics([{ name: topic, partitions: PARTITIONS, config: { 'message.timestamp.type': 'CreateTime' } }]);
     const batches = simulateA13(4);
     const total = batches.reduce((n, b) => n + b.detections.length, 0);
 
