@@ -1,6 +1,5 @@
 import { runGatewayMain } from '@saferoads/shared/ingest';
 import { DEFAULT_NETWORK_PATH, loadNetwork, type Network } from '@saferoads/shared/network';
-import { TOPICS } from '@saferoads/shared/topics';
 import { buildApp } from './app.js';
 import { loopIngestConfig } from './config.js';
 
@@ -9,11 +8,20 @@ let network: Network;
 await runGatewayMain({
   name: 'loop-ingest',
   config: () => loopIngestConfig(process.env),
-  topics: [TOPICS.detections, TOPICS.detectionsDlq],
+  topics: ['detections', 'detectionsDlq'],
   // The network first: a bad file fails the start before any connection is made.
   prepare: (config, log) => {
     network = loadNetwork(config.networkFile ?? DEFAULT_NETWORK_PATH);
     log.info({ network: network.name, segments: network.segments.length, detectors: network.detectors.size }, 'road network loaded');
   },
-  buildApp: (ctx) => buildApp({ bus: ctx.bus, network, log: ctx.log, metrics: ctx.metrics, config: ctx.config, readiness: ctx.readiness }),
+  buildApp: (ctx) =>
+    buildApp({
+      bus: ctx.bus,
+      network,
+      log: ctx.log,
+      metrics: ctx.metrics,
+      config: ctx.config,
+      readiness: ctx.readiness,
+      topics: { detections: ctx.topics.detections, dlq: ctx.topics.detectionsDlq },
+    }),
 });

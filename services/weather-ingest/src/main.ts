@@ -1,6 +1,5 @@
 import { runGatewayMain } from '@saferoads/shared/ingest';
 import { DEFAULT_NETWORK_PATH, loadNetwork } from '@saferoads/shared/network';
-import { TOPICS } from '@saferoads/shared/topics';
 import { buildApp } from './app.js';
 import { pollPoints, weatherIngestConfig, type LatLon } from './config.js';
 import { networkGrid } from './poller/grid.js';
@@ -10,7 +9,7 @@ let points: LatLon[] = [];
 await runGatewayMain({
   name: 'weather-ingest',
   config: () => weatherIngestConfig(process.env),
-  topics: [TOPICS.weather, TOPICS.weatherDlq],
+  topics: ['weather', 'weatherDlq'],
   // The poll points first: a bad network file fails the start before any connection is made.
   prepare: (config, log) => {
     if (!config.pollEnabled) return;
@@ -22,5 +21,14 @@ await runGatewayMain({
     }
     log.info({ points: points.length, intervalS: config.pollIntervalS }, 'polling Open-Meteo');
   },
-  buildApp: (ctx) => buildApp({ bus: ctx.bus, log: ctx.log, metrics: ctx.metrics, config: ctx.config, readiness: ctx.readiness, pollPoints: points }),
+  buildApp: (ctx) =>
+    buildApp({
+      bus: ctx.bus,
+      log: ctx.log,
+      metrics: ctx.metrics,
+      config: ctx.config,
+      readiness: ctx.readiness,
+      pollPoints: points,
+      topics: { observations: ctx.topics.weather, dlq: ctx.topics.weatherDlq },
+    }),
 });

@@ -6,6 +6,7 @@ import { readConfigs } from '../service/env-config.js';
 import { Readiness } from '../service/readiness.js';
 import { runService } from '../service/run-service.js';
 import { ServiceMetrics } from '../service/metrics.js';
+import { topicNamesFromEnv, type TopicKey, type TopicNames } from '../topics.js';
 
 /** What every gateway's configuration has: where it listens and how long it may take to stop. */
 export interface GatewayServiceConfig {
@@ -21,6 +22,8 @@ export interface GatewayContext<C> {
   readonly log: Logger;
   readonly metrics: ServiceMetrics;
   readonly readiness: Readiness;
+  /** Topic names, with the deployment's SAFEROADS_TOPIC_* renames applied. */
+  readonly topics: TopicNames;
 }
 
 /** The part of a Fastify app a gateway main needs: listen, then close on shutdown. */
@@ -34,7 +37,7 @@ export interface GatewayMainOptions<C extends GatewayServiceConfig> {
   /** Reads and validates the service's own configuration; throws a ConfigError. */
   readonly config: () => C;
   /** The topics it writes: they must exist (created only where KAFKA_ALLOW_TOPIC_CREATION allows). */
-  readonly topics: readonly string[];
+  readonly topics: readonly TopicKey[];
   /** Loads what it needs (a bad file fails the start before any connection) and builds the app. */
   readonly prepare?: (config: C, log: Logger) => void | Promise<void>;
   readonly buildApp: (ctx: GatewayContext<C>) => Promise<ListeningApp>;
@@ -48,10 +51,10 @@ export interface GatewayMainOptions<C extends GatewayServiceConfig> {
  */
 export async function runGatewayMain<C extends GatewayServiceConfig>(opts: GatewayMainOptions<C>): Promise<void> {
   const log = createLogger(opts.name);
-  let config: { service: C; kafka: KafkaBusConfig };
+  let config: { service: C; kafka: KafkaBusConfig; topics: TopicNames };
   try {
-    // Both are read before either fails, so one error names every bad variable.
-    config = readConfigs(opts.name, { service: opts.config, kafka: () => kafkaConfigFromEnv(process.env) });
+    // All are read before any fails, so one error names every bad variable.
+    config = readConfigs(opts.name, { service: opts.config, kafka: () => kafkaConfigFromEnv(process.env), topics: () => topicNamesFromEnv(process.env) });
   } catch (err) {
     log.fatal({ err }, 'invalid configuration: not starting');
     process.exit(1);
@@ -68,8 +71,8 @@ export async function runGatewayMain<C extends GatewayServiceConfig>(opts: Gatew
       await opts.prepare?.(config.service, log);
       bus = new KafkaBus(config.kafka, { logger: log });
       // Creates missing topics only where KAFKA_ALLOW_TOPIC_CREATION allows; otherwise fails naming them.
-      await bus.ensureTopics(bus.topicSpecs(opts.topics));
-      app = await opts.buildApp({ config: config.service, bus, log, metrics: new ServiceMetrics(opts.name), readiness });
+      await bus.ensureTopics(bus.topicSpecs(opts.topics.map((key) => config.topics[key])));
+      app = await opts.buildApp({ config: config.service, bus, log, metrics: new ServiceMetrics(opts.name), readiness, topics: config.topics });
       await app.listen({ port: config.service.port, host: config.service.host });
     },
     stop: async () => {
