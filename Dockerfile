@@ -19,6 +19,7 @@ ENV NODE_ENV=production
 COPY package.json package-lock.json .npmrc ./
 COPY services/context/package.json services/context/
 COPY services/loop-ingest/package.json services/loop-ingest/
+COPY services/model-spec/package.json services/model-spec/
 COPY services/shared/package.json services/shared/
 COPY services/traffic-stats/package.json services/traffic-stats/
 COPY services/weather-ingest/package.json services/weather-ingest/
