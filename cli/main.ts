@@ -6,6 +6,7 @@ import { Command } from 'commander';
  */
 const commands: Record<string, () => Promise<Command>> = {
   simulate: async () => (await import('./commands/simulate.js')).simulateCommand(),
+  'simulate-weather': async () => (await import('./commands/simulate-weather.js')).simulateWeatherCommand(),
   stats: async () => (await import('./commands/stats.js')).statsCommand(),
   start: async () => (await import('./commands/start.js')).startCommand(),
 };

@@ -1,88 +1,54 @@
-import { createWriteStream, openSync } from 'node:fs';
-import type { Writable } from 'node:stream';
 import { Command } from 'commander';
-import type { KafkaBusConfig } from '@saferoads/shared/bus';
-import { ConfigError } from '@saferoads/shared/errors';
-import { createLogger } from '@saferoads/shared/logger';
 import { loadNetwork, type Network } from '@saferoads/shared/network';
 import { TOPICS } from '@saferoads/shared/topics';
-import { LoopSimulator, pace } from '@saferoads/loop-sensor';
+import { LoopSimulator, pace, type WeatherInput } from '@saferoads/loop-sensor';
 import {
   OptionError,
   checkIncidents,
+  deliveryError,
+  destinationOf,
+  exitCodeOf,
+  interruptOnSigint,
+  INTERRUPTED_EXIT,
+  openSink,
   parseSimulateOptions,
   stderrProgress,
+  usageError,
+  warner,
+  type Destination,
   type RawSimulateOptions,
   type SimulateConfig,
 } from '@saferoads/loop-sensor/cli';
-import {
-  DeliveryError,
-  HttpSink,
-  NdjsonSink,
-  TARGET_DEFAULTS,
-  feed,
-  kafkaTargetConfig,
-  openKafkaSink,
-  summaryLine,
-  type DetectionSink,
-} from '@saferoads/loop-sensor/targets';
-
-/** Exit code for bad usage, as in most Unix tools. */
-const USAGE_EXIT = 2;
-/** Exit code when detections could not be delivered to --target. */
-const DELIVERY_EXIT = 1;
-const DELIVERY_FAILED = 'saferoads.deliveryFailed';
-/** Exit code after Ctrl-C, as shells report it (128 + SIGINT). */
-const INTERRUPTED_EXIT = 130;
+import { TARGET_DEFAULTS, detectionFormat, feed, summaryLine, type FeedResult, type RecordSink } from '@saferoads/loop-sensor/targets';
+import { WEATHER_FORMAT, WeatherSimulator, type WeatherBatch } from '@saferoads/weather-sim';
+import { parseWeatherCompanion, type CompanionConfig, type RawCompanionOptions } from '@saferoads/weather-sim/cli';
 
 const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
 
-/** Opens the destination up front, so an unwritable --out is a usage error, not a crash mid-run. */
-function openOutput(path: string | undefined): Writable {
-  if (path === undefined) {
-    // `saferoads simulate | head` closes the pipe early: that is a normal end, not a crash.
-    process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-      if (err.code === 'EPIPE') process.exit(0);
-      throw err;
-    });
-    return process.stdout;
-  }
-  let fd: number;
-  try {
-    fd = openSync(path, 'w');
-  } catch (err) {
-    throw new OptionError('--out', `cannot write ${path}: ${(err as Error).message}`);
-  }
-  return createWriteStream(path, { fd });
+/** The weather of --weather: the simulator whose effects the traffic feels, and where its readings go. */
+interface Weather {
+  readonly sim: WeatherSimulator;
+  readonly dest: Destination | undefined;
 }
-
-/** Where the detections go, checked before the run: a bad option never gets as far as a connection. */
-type Destination =
-  | { readonly kind: 'ndjson'; readonly out: Writable }
-  | { readonly kind: 'http'; readonly endpoint: string }
-  /** Brokers from the URL, the rest from KAFKA_* variables. */
-  | { readonly kind: 'kafka'; readonly config: KafkaBusConfig };
 
 interface Prepared {
   readonly cfg: SimulateConfig;
   readonly network: Network;
   readonly dest: Destination;
+  readonly weather: Weather | undefined;
 }
 
-function destination(cfg: SimulateConfig): Destination {
-  const t = cfg.target;
-  if (t === undefined) return { kind: 'ndjson', out: openOutput(cfg.out) };
-  if (t.kind === 'http') return t;
-  try {
-    return { kind: 'kafka', config: kafkaTargetConfig(t.brokers, process.env) };
-  } catch (err) {
-    if (err instanceof ConfigError) throw new OptionError('--target', err.message);
-    throw err;
-  }
+function weatherOf(c: CompanionConfig | undefined, cfg: SimulateConfig, network: Network): Weather | undefined {
+  if (!c) return undefined;
+  // The same seed, start and span as the traffic: `saferoads simulate-weather` with those gives the same readings.
+  const sim = new WeatherSimulator({ network, seed: cfg.seed, startMs: cfg.startMs, minutes: cfg.minutes, temperatureOffsetC: c.temperatureOffsetC });
+  const dest = c.out !== undefined || c.target !== undefined ? destinationOf(c.target, c.out, { out: '--weather-out', target: '--weather-target' }) : undefined;
+  return { sim, dest };
 }
 
-function prepare(raw: RawSimulateOptions): Prepared {
+function prepare(raw: RawSimulateOptions & RawCompanionOptions): Prepared {
   const cfg = parseSimulateOptions(raw, Date.now());
+  const companion = parseWeatherCompanion(raw);
   let network: Network;
   try {
     network = loadNetwork(cfg.networkPath);
@@ -90,54 +56,20 @@ function prepare(raw: RawSimulateOptions): Prepared {
     throw new OptionError('--network', (err as Error).message);
   }
   checkIncidents(cfg.incidents, network);
-  return { cfg, network, dest: destination(cfg) };
-}
-
-async function openSink({ cfg, network, dest }: Prepared, warn: (line: string) => void): Promise<DetectionSink> {
-  switch (dest.kind) {
-    case 'ndjson':
-      return new NdjsonSink(dest.out, { name: cfg.out ?? 'stdout', flushEachBatch: cfg.speed > 0, end: dest.out !== process.stdout });
-    case 'http':
-      return new HttpSink({
-        endpoint: dest.endpoint,
-        network,
-        batchSize: cfg.batchSize,
-        concurrency: cfg.concurrency,
-        attempts: cfg.attempts,
-        onRetry: (m) => warn(`simulate: ${m}`),
-      });
-    case 'kafka': {
-      // kafkajs logs every failed connection attempt as JSON; our error message carries the cause.
-      // LOG_LEVEL=warn (or debug) shows those lines when a person wants them.
-      const logger = createLogger('saferoads-simulate', { level: process.env.LOG_LEVEL ?? 'silent' });
-      return openKafkaSink({ config: dest.config, topic: TOPICS.detections, network, batchSize: cfg.batchSize, logger });
-    }
-  }
-}
-
-/** Ctrl-C while feeding a target: finish the current step and deliver it; a second one quits at once. */
-function interruptOnSigint(warn: (line: string) => void): { signal: AbortSignal; dispose: () => void } {
-  const stop = new AbortController();
-  const onSigint = () => {
-    if (stop.signal.aborted) process.exit(INTERRUPTED_EXIT);
-    warn('simulate: stopping after this step and delivering what is buffered (Ctrl-C again to quit at once)');
-    stop.abort();
-  };
-  process.on('SIGINT', onSigint);
-  return { signal: stop.signal, dispose: () => process.off('SIGINT', onSigint) };
+  return { cfg, network, dest: destinationOf(cfg.target, cfg.out), weather: weatherOf(companion, cfg, network) };
 }
 
 async function run(p: Prepared, command: Command): Promise<void> {
-  const { cfg } = p;
-  const writeErr = command.configureOutput().writeErr ?? ((s: string) => process.stderr.write(s));
-  const warn = (line: string) => writeErr(`${line}\n`);
-  const fail = (err: unknown): never => {
-    if (!(err instanceof DeliveryError)) throw err;
-    return command.error(`error: ${err.message}`, { exitCode: DELIVERY_EXIT, code: DELIVERY_FAILED });
-  };
-  const sink = await openSink(p, warn).catch(fail);
+  const { cfg, network } = p;
+  const warn = warner(command);
+  const settings = { batchSize: cfg.batchSize, concurrency: cfg.concurrency, attempts: cfg.attempts, paced: cfg.speed > 0, onRetry: (m: string) => warn(`simulate: ${m}`) };
+  const sink = await openSink(p.dest, detectionFormat(network, TOPICS.detections), TOPICS.detections, settings).catch((err: unknown) => deliveryError(command, err));
+  const weatherSink: RecordSink<WeatherBatch> | undefined = p.weather?.dest
+    ? await openSink(p.weather.dest, WEATHER_FORMAT, TOPICS.weather, { ...settings, onRetry: (m) => warn(`simulate (weather): ${m}`) }).catch((err: unknown) => deliveryError(command, err))
+    : undefined;
+  const effects: WeatherInput | undefined = p.weather?.sim.effects();
   const sim = new LoopSimulator({
-    network: p.network,
+    network,
     seed: cfg.seed,
     startMs: cfg.startMs,
     minutes: cfg.minutes,
@@ -145,25 +77,33 @@ async function run(p: Prepared, command: Command): Promise<void> {
     faults: cfg.faults,
     withGaps: cfg.withGaps,
     demandFactor: cfg.demandFactor,
+    ...(effects && { weather: effects }),
   });
   const progress = stderrProgress(sim.stepCount, cfg.progress);
-  const interrupt = cfg.target ? interruptOnSigint(warn) : undefined;
+  // Ctrl-C during a run that feeds a deployment stops after the step and delivers what is buffered.
+  const interrupt = cfg.target || (p.weather?.dest && p.weather.dest.kind !== 'ndjson') ? interruptOnSigint('simulate', warn) : undefined;
   let detections = 0;
   let steps = 0;
-  const result = await feed(pace(sim.batches(), cfg.speed), sink, {
-    ...(interrupt && { signal: interrupt.signal }),
-    onBatch: (b) => {
-      detections += b.detections.length;
-      steps = Math.min(sim.stepCount, steps + 1);
-      progress.update(steps, detections);
-    },
-  });
+  const options = interrupt ? { signal: interrupt.signal } : {};
+  const [result, weatherResult] = await Promise.all([
+    feed(pace(sim.batches(), cfg.speed), sink, {
+      ...options,
+      onBatch: (b) => {
+        detections += b.detections.length;
+        steps = Math.min(sim.stepCount, steps + 1);
+        progress.update(steps, detections);
+      },
+    }),
+    weatherSink && p.weather ? feed(pace(p.weather.sim.batches(), cfg.speed), weatherSink, options) : Promise.resolve(undefined as FeedResult | undefined),
+  ]);
   interrupt?.dispose();
   progress.stop();
   // Files and stdout stay as they were: the data is the output, nothing more on stderr.
   if (cfg.target) warn(summaryLine(sink.name, result));
-  if (result.error) fail(result.error);
-  if (result.interrupted) process.exitCode = INTERRUPTED_EXIT;
+  if (weatherSink && weatherResult && p.weather?.dest?.kind !== 'ndjson') warn(summaryLine(weatherSink.name, weatherResult, 'simulate (weather)'));
+  if (result.error) deliveryError(command, result.error);
+  if (weatherResult?.error) deliveryError(command, weatherResult.error);
+  if (result.interrupted || weatherResult?.interrupted) process.exitCode = INTERRUPTED_EXIT;
 }
 
 export function simulateCommand(): Command {
@@ -200,6 +140,10 @@ export function simulateCommand(): Command {
     .option('--late-delay <seconds>', 'how late --late records arrive (default 120)')
     .option('--clock-skew <seconds>', 'fault: each controller clock off by a fixed amount up to this')
     .option('--with-gaps', 'include each vehicle\'s true gap to the one ahead (gapS)')
+    .option('--weather', 'simulate the weather alongside (same seed): rain, snow, fog and icy roads slow traffic and cut capacity (docs/weather.md)')
+    .option('--weather-out <file>', 'with --weather: write the weather stations\' readings there as NDJSON')
+    .option('--weather-target <url>', 'with --weather: post the readings to the weather gateway (http://host:port) or produce them to weather.observations (kafka://host:port)')
+    .option('--temperature-offset <celsius>', 'with --weather: add this to every temperature (a cold spell brings snow and ice)')
     .option('--no-progress', 'no progress bar (it only shows when stderr is a terminal)')
     .addHelpText(
       'after',
@@ -209,24 +153,16 @@ Examples:
   saferoads simulate --speed 1 --incident A13-N-020@2026-03-10T07:05:00Z/30/1
   saferoads simulate --minutes 10 --duplicates 0.01 --reorder 5 --late 0.02 --late-delay 180 --out faulty.ndjson
   saferoads simulate --speed 10 --target http://localhost:8081
-  KAFKA_SSL=true saferoads simulate --minutes 240 --target kafka://kafka-1:9093,kafka-2:9093`,
+  KAFKA_SSL=true saferoads simulate --minutes 240 --target kafka://kafka-1:9093,kafka-2:9093
+  saferoads simulate --weather --weather-out weather.ndjson --start 2026-01-20T06:00:00Z > detections.ndjson`,
     )
-    .exitOverride((err) => {
-      // commander's own usage errors exit 1; make every bad invocation exit 2 like ours.
-      process.exit(err.exitCode === 0 ? 0 : err.code === DELIVERY_FAILED ? DELIVERY_EXIT : USAGE_EXIT);
-    })
-    .action(async (raw: RawSimulateOptions, command: Command) => {
+    .exitOverride(exitCodeOf)
+    .action(async (raw: RawSimulateOptions & RawCompanionOptions, command: Command) => {
       let prepared: Prepared;
       try {
         prepared = prepare(raw);
       } catch (err) {
-        if (err instanceof OptionError) {
-          command.error(`error: option '${err.option}' ${err.message}`, {
-            exitCode: USAGE_EXIT,
-            code: 'saferoads.invalidOption',
-          });
-        }
-        throw err;
+        usageError(command, err);
       }
       await run(prepared, command);
     });

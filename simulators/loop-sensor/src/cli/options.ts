@@ -1,7 +1,7 @@
 import type { Network } from '@saferoads/shared/network';
 import { DEFAULT_LATE_DELAY_S } from '../faults/plan.js';
 import { TARGET_DEFAULTS } from '../targets/sink.js';
-import { parseTarget, TargetUrlError, type TargetSpec } from '../targets/url.js';
+import { DETECTIONS_ROUTE, parseTarget, TargetUrlError, type GatewayRoute, type TargetSpec } from '../targets/url.js';
 import type { FaultOptions, Incident } from '../types.js';
 
 /** A bad command-line value; `option` is the flag as the user typed it. */
@@ -65,7 +65,8 @@ export interface SimulateConfig {
 
 const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
 
-function num(option: string, raw: string | undefined, fallback: number, min: number, max: number): number {
+/** An option's number, `fallback` when not given; OptionError when not a number in [min, max]. */
+export function num(option: string, raw: string | undefined, fallback: number, min: number, max: number): number {
   if (raw === undefined) return fallback;
   const v = Number(raw);
   if (raw.trim() === '' || !Number.isFinite(v)) throw new OptionError(option, `must be a number, got "${raw}"`);
@@ -73,7 +74,8 @@ function num(option: string, raw: string | undefined, fallback: number, min: num
   return v;
 }
 
-function int(option: string, raw: string | undefined, fallback: number, min: number, max: number): number {
+/** An option's whole number, `fallback` when not given. */
+export function int(option: string, raw: string | undefined, fallback: number, min: number, max: number): number {
   const v = num(option, raw, fallback, min, max);
   if (!Number.isInteger(v)) throw new OptionError(option, `must be a whole number, got ${raw}`);
   return v;
@@ -143,14 +145,16 @@ export function parseSimulateOptions(raw: RawSimulateOptions, nowMs: number): Si
   };
 }
 
-type Delivery = Pick<SimulateConfig, 'target' | 'batchSize' | 'concurrency' | 'attempts'>;
+export type Delivery = Pick<SimulateConfig, 'target' | 'batchSize' | 'concurrency' | 'attempts'>;
+/** The options behind a Delivery, as commander hands them over. */
+export type RawDelivery = Pick<RawSimulateOptions, 'target' | 'out' | 'batchSize' | 'concurrency' | 'attempts'>;
 
-/** --target and the options that tune it; those are refused where they would be ignored. */
-function parseDelivery(raw: RawSimulateOptions): Delivery {
+/** --target (http targets post to `route`) and the options that tune it; those are refused where they would be ignored. */
+export function parseDelivery(raw: RawDelivery, route: GatewayRoute = DETECTIONS_ROUTE): Delivery {
   let target: TargetSpec | undefined;
   if (raw.target !== undefined) {
     try {
-      target = parseTarget(raw.target);
+      target = parseTarget(raw.target, route);
     } catch (err) {
       if (err instanceof TargetUrlError) throw new OptionError('--target', err.message);
       throw err;

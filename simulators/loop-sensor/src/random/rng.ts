@@ -13,7 +13,7 @@ export function hashString(s: string): number {
 }
 
 /** splitmix32 finaliser: spreads nearby seeds over the whole 32-bit space. */
-function mix32(x: number): number {
+export function mix32(x: number): number {
   let z = (x + 0x9e3779b9) | 0;
   z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
   z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);

@@ -1,0 +1,1 @@
+export { parseWeatherCompanion, parseWeatherOptions, type CompanionConfig, type RawCompanionOptions, type RawWeatherOptions, type WeatherConfig } from './options.js';
