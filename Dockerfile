@@ -1,6 +1,7 @@
 # One image for every Saferoads process. The command picks what runs (docker-compose.yml):
 #   node --import tsx services/loop-ingest/src/main.ts      the loop ingest gateway (port 8081)
 #   node --import tsx services/traffic-stats/src/main.ts    traffic statistics (ops port 8082)
+#   node --import tsx services/weather-ingest/src/main.ts   the weather ingest gateway (port 8083)
 #   node bin/saferoads.js simulate --target URL ...         the loop-sensor simulator
 #   node bin/saferoads.js start                             the embedded pipeline (the default)
 # TypeScript runs through tsx, a runtime dependency of the root package: there is no build step.
@@ -60,5 +61,5 @@ COPY scripts/compose/create-topics.ts ./scripts/compose/
 # can verify it. The app files stay root-owned, so the process cannot change its own code; tsx
 # keeps its transform cache in /tmp.
 USER 1000:1000
-EXPOSE 8081 8082
+EXPOSE 8081 8082 8083
 CMD ["node", "bin/saferoads.js", "start"]
