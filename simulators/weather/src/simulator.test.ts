@@ -89,10 +89,12 @@ describe('WeatherSimulator', () => {
     const s = sim();
     const effects = s.effects();
     const segment = a13.byId.get('A13-S-011')!;
+    // Once per minute, at the middle of the minute: every step of the minute gets the same factors.
     for (let m = 0; m < 60; m += 5) {
       const t = MARCH + m * 60_000;
-      const { weather, road } = s.conditionsOf(segment, t);
-      expect(effects(segment, t)).toEqual(weatherEffect(weather, road));
+      const { weather, road } = s.conditionsOf(segment, t + 30_000);
+      expect(effects(segment, t + 2_500)).toEqual(weatherEffect(weather, road));
+      expect(effects(segment, t + 57_500)).toEqual(weatherEffect(weather, road));
     }
     // The front's heaviest snow slows the segment of the station that reports it.
     const station = s.stations.find((st) => st.segmentId === 'A13-S-011')!;

@@ -90,15 +90,23 @@ export class WeatherSimulator {
 
   /**
    * The weather's effect on traffic for the loop-sensor simulator: per segment, at its middle, the
-   * factors of weatherEffect (HCM / FHWA figures, docs/weather.md). Times must not go back more than
-   * the road-surface spin-up allows (12 h before the start).
+   * factors of weatherEffect (HCM / FHWA figures, docs/weather.md), evaluated once per minute of
+   * simulated time (weather changes over minutes, the traffic model steps every 5 s). Times must
+   * not go back more than the road-surface spin-up allows (12 h before the start).
    */
   effects(): WeatherInput {
     const sites = new Map<string, Site>();
+    const cached = new Map<string, { minute: number; factors: WeatherFactors }>();
     return (segment: Segment, tMs: number): WeatherFactors => {
+      const minute = Math.floor(tMs / 60_000);
+      const hit = cached.get(segment.id);
+      if (hit && hit.minute === minute) return hit.factors;
       let site = sites.get(segment.id);
       if (!site) sites.set(segment.id, (site = segmentSite(segment)));
-      return weatherEffect(conditionsAt(this.scenario, site, tMs), this.surfaceOf(`segment:${segment.id}`, site).at(tMs));
+      const t = minute * 60_000 + 30_000;
+      const factors = weatherEffect(conditionsAt(this.scenario, site, t), this.surfaceOf(`segment:${segment.id}`, site).at(t));
+      cached.set(segment.id, { minute, factors });
+      return factors;
     };
   }
 
