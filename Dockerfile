@@ -24,6 +24,7 @@ COPY services/model-spec/package.json services/model-spec/
 COPY services/shared/package.json services/shared/
 COPY services/traffic-stats/package.json services/traffic-stats/
 COPY services/weather-ingest/package.json services/weather-ingest/
+COPY simulators/crashes/package.json simulators/crashes/
 COPY simulators/loop-sensor/package.json simulators/loop-sensor/
 COPY simulators/weather/package.json simulators/weather/
 # npm ci would end with the root package's prepare script, the CLI bundle (scripts/build-cli.mjs

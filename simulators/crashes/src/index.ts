@@ -1,0 +1,3 @@
+export * from './hazard.js';
+export * from './draw.js';
+export * from './labels.js';
