@@ -214,23 +214,21 @@ export class InProcessBus implements Bus {
   }
 }
 
-class InProcessConsumer implements BusConsumer {
-  private stopped = false;
+type Handler = (batch: ConsumedBatch) => Promise<void>;
+
+/**
+ * A consumer's life on the in-process bus: the delivery loop and stopping. Where each partition is
+ * read from, and what follows a batch (a commit, or only a move of the position), is the subclass's.
+ */
+abstract class InProcessMember {
+  protected stopped = false;
   private running: Promise<void> | null = null;
   private signalStop: () => void = () => undefined;
   private readonly stopSignal = new Promise<void>((resolve) => {
     this.signalStop = resolve;
   });
 
-  constructor(
-    private readonly bus: InProcessBus,
-    private readonly opts: BusConsumerOptions,
-  ) {}
-
-  run(handler: (batch: ConsumedBatch) => Promise<void>, hooks: ConsumerHooks = {}): Promise<void> {
-    this.running = this.loop(handler, hooks);
-    return this.running;
-  }
+  constructor(protected readonly bus: InProcessBus) {}
 
   async stop(): Promise<void> {
     this.stopped = true;
@@ -238,29 +236,62 @@ class InProcessConsumer implements BusConsumer {
     await this.running;
   }
 
-  private async loop(handler: (batch: ConsumedBatch) => Promise<void>, hooks: ConsumerHooks): Promise<void> {
-    const { groupId, topics } = this.opts;
-    for (const t of topics) await hooks.onAssign?.(t, this.bus.topic(t).partitions.map((_, i) => i));
+  protected started(loop: Promise<void>): Promise<void> {
+    this.running = loop;
+    return loop;
+  }
+
+  protected partitionsOf(topic: string): number[] {
+    return this.bus.topic(topic).partitions.map((_, i) => i);
+  }
+
+  /** Hands out batches until stopped: each partition from `positions(topic)`, then `after` with the next offset. */
+  protected async deliver(topics: readonly string[], handler: Handler, positions: (topic: string) => readonly number[], after: (topic: string, partition: number, next: number) => void): Promise<void> {
     while (!this.stopped && !this.bus.isClosed) {
       let delivered = false;
       for (const t of topics) {
         const topic = this.bus.topic(t);
-        const pos = this.bus.position(groupId, t, this.opts.fromBeginning ?? false);
+        const pos = positions(t);
         for (let p = 0; p < topic.partitions.length && !this.stopped; p++) {
           const log = topic.partitions[p];
           const from = Math.max(pos[p], log.base) - log.base;
           if (from >= log.records.length) continue;
           const slice = log.records.slice(from, from + this.bus.maxBatch);
+          // Taken before the handler runs: a commit meanwhile may trim the log and move its base.
           const next = log.base + from + slice.length;
           const records = live(slice);
           if (records.length) await handler({ topic: t, partition: p, records });
-          this.bus.commit(groupId, t, p, next);
+          after(t, p, next);
           delivered = true;
         }
       }
       if (!delivered && !this.stopped) await Promise.race([this.bus.waitForRecords(), this.stopSignal]);
     }
-    for (const t of topics) await hooks.onRevoke?.(t, this.bus.topic(t).partitions.map((_, i) => i));
+  }
+}
+
+class InProcessConsumer extends InProcessMember implements BusConsumer {
+  constructor(
+    bus: InProcessBus,
+    private readonly opts: BusConsumerOptions,
+  ) {
+    super(bus);
+  }
+
+  run(handler: Handler, hooks: ConsumerHooks = {}): Promise<void> {
+    const { groupId, topics } = this.opts;
+    return this.started(
+      (async () => {
+        for (const t of topics) await hooks.onAssign?.(t, this.partitionsOf(t));
+        await this.deliver(
+          topics,
+          handler,
+          (t) => this.bus.position(groupId, t, this.opts.fromBeginning ?? false),
+          (t, p, next) => this.bus.commit(groupId, t, p, next),
+        );
+        for (const t of topics) await hooks.onRevoke?.(t, this.partitionsOf(t));
+      })(),
+    );
   }
 }
 
@@ -268,67 +299,46 @@ class InProcessConsumer implements BusConsumer {
  * The transactional consumer on the in-process bus: positions are the consumer's own until
  * commit(), which publishes and commits in one step (see InProcessBus.commitTransaction).
  */
-class InProcessTransactionalConsumer implements TransactionalConsumer {
-  private stopped = false;
-  private running: Promise<void> | null = null;
+class InProcessTransactionalConsumer extends InProcessMember implements TransactionalConsumer {
   /** Next offset to read, per topic and partition. */
   private readonly positions = new Map<string, number[]>();
-  private signalStop: () => void = () => undefined;
-  private readonly stopSignal = new Promise<void>((resolve) => {
-    this.signalStop = resolve;
-  });
 
   constructor(
-    private readonly bus: InProcessBus,
+    bus: InProcessBus,
     private readonly opts: TransactionalConsumerOptions,
-  ) {}
+  ) {
+    super(bus);
+  }
 
-  run(handler: (batch: ConsumedBatch) => Promise<void>, hooks: TransactionalHooks): Promise<void> {
-    this.running = this.loop(handler, hooks);
-    return this.running;
+  run(handler: Handler, hooks: TransactionalHooks): Promise<void> {
+    const { groupId, topics } = this.opts;
+    return this.started(
+      (async () => {
+        for (const t of topics) {
+          const all = this.partitionsOf(t);
+          const resume = await hooks.onAssign(t, all);
+          const committed = this.bus.position(groupId, t, this.opts.fromBeginning ?? false);
+          this.positions.set(
+            t,
+            all.map((p) => resume.get(p) ?? committed[p]),
+          );
+        }
+        await this.deliver(
+          topics,
+          handler,
+          (t) => this.positions.get(t) as number[],
+          (t, p, next) => {
+            (this.positions.get(t) as number[])[p] = next;
+          },
+        );
+        for (const t of topics) await hooks.onRevoke(t, this.partitionsOf(t));
+        this.positions.clear();
+      })(),
+    );
   }
 
   async commit(topic: string, partition: number, outputs: readonly OutputRecords[], nextOffset: number): Promise<void> {
     if (!this.positions.has(topic)) throw new SaferoadsError('STATE_INVARIANT', `commit for ${topic}[${partition}], which this consumer does not own`);
     this.bus.commitTransaction(this.opts.groupId, topic, partition, outputs, nextOffset);
-  }
-
-  async stop(): Promise<void> {
-    this.stopped = true;
-    this.signalStop();
-    await this.running;
-  }
-
-  private async loop(handler: (batch: ConsumedBatch) => Promise<void>, hooks: TransactionalHooks): Promise<void> {
-    const { groupId, topics } = this.opts;
-    for (const t of topics) {
-      const all = this.bus.topic(t).partitions.map((_, i) => i);
-      const resume = await hooks.onAssign(t, all);
-      const committed = this.bus.position(groupId, t, this.opts.fromBeginning ?? false);
-      this.positions.set(
-        t,
-        all.map((p) => resume.get(p) ?? committed[p]),
-      );
-    }
-    while (!this.stopped && !this.bus.isClosed) {
-      let delivered = false;
-      for (const t of topics) {
-        const topic = this.bus.topic(t);
-        const pos = this.positions.get(t) as number[];
-        for (let p = 0; p < topic.partitions.length && !this.stopped; p++) {
-          const log = topic.partitions[p];
-          const from = Math.max(pos[p], log.base) - log.base;
-          if (from >= log.records.length) continue;
-          const slice = log.records.slice(from, from + this.bus.maxBatch);
-          pos[p] = log.base + from + slice.length;
-          const records = live(slice);
-          if (records.length) await handler({ topic: t, partition: p, records });
-          delivered = true;
-        }
-      }
-      if (!delivered && !this.stopped) await Promise.race([this.bus.waitForRecords(), this.stopSignal]);
-    }
-    for (const t of topics) await hooks.onRevoke(t, this.bus.topic(t).partitions.map((_, i) => i));
-    this.positions.clear();
   }
 }
