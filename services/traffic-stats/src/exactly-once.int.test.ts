@@ -218,6 +218,36 @@ describe('traffic-stats exactly once on Kafka', () => {
     expect(new Set(kills.map((k) => k.statsSeen)).size).toBeGreaterThanOrEqual(3);
   }, 300_000);
 
+  it('scales out: two instances share the partitions, and when one leaves the other takes its partitions over exactly', async () => {
+    const { topics, bus, outputs } = await setup('scale');
+    const group = freshName('scale-group');
+    const instance = (name: string) =>
+      startStatsRunner({
+        bus: clients.bus({ clientId: `int-${name}`, sessionTimeoutMs: 3_000 }),
+        network,
+        log: silent,
+        topics,
+        groupId: group,
+        config: { idleTimeoutMs: IDLE_NEVER_MS },
+        commitIntervalMs: 500,
+      });
+    const a = await instance('a');
+    const b = await instance('b');
+    const producer = bus.producer();
+    const half = Math.floor(input.length / 2);
+    for (let fed = 0; fed < half; fed += 5_000) await producer.send(topics.detections, input.slice(fed, fed + 5_000));
+    // Both members own partitions: the group split them.
+    await waitFor(() => a.positions().size > 0 && b.positions().size > 0 && a.positions().size + b.positions().size === PARTITIONS, 60_000, 'both instances to own partitions', a.done);
+    expect([...a.positions().keys(), ...b.positions().keys()].sort()).toEqual([0, 1, 2, 3]);
+    await waitFor(() => outputs.stats.length > 500, 60_000, 'the first results');
+    // b leaves mid-stream (a graceful stop: it commits what it has); a takes everything over.
+    await b.stop();
+    for (let fed = half; fed < input.length; fed += 5_000) await producer.send(topics.detections, input.slice(fed, fed + 5_000));
+    await waitFor(() => a.positions().size === PARTITIONS, 60_000, 'a to own every partition', a.done);
+    await expectExactly(bus, outputs, topics);
+    await a.stop();
+  }, 300_000);
+
   it.skipIf(intBrokerPort() === 0)('carries on exactly through a broker restart in the middle of the hour', async () => {
     const { topics, bus, service, outputs } = await setup('broker');
     const producer = bus.producer();
