@@ -5,3 +5,4 @@ export * from './segment.js';
 export * from './stats.js';
 export * from './decode.js';
 export * from './stats-codec.js';
+export * from './detection-decoder.js';

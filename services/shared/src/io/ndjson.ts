@@ -72,3 +72,51 @@ export class NdjsonWriter {
     await this.drain();
   }
 }
+
+/**
+ * forEachLine on bytes: calls onLine(bytes, start, end, lineNo) for every line of a byte stream,
+ * the line being bytes[start, end) without its newline (a trailing '\r' is kept), valid only
+ * during the call. For readers that parse bytes themselves: splitting on the newline byte (which
+ * never occurs inside a multi-byte UTF-8 sequence) gives the same lines, and decoding each as
+ * UTF-8 the same text, as forEachLine, without decoding every byte into a string first.
+ */
+export async function forEachLineBytes(
+  input: Readable,
+  onLine: (bytes: Buffer, start: number, end: number, lineNo: number) => void,
+  /** Awaited after each input chunk: where buffered output drains, so memory stays bounded. */
+  afterChunk?: () => Promise<void>,
+): Promise<number> {
+  // A line that spans chunks: its parts so far.
+  let parts: Buffer[] = [];
+  let lineNo = 0;
+  for await (const chunk of input) {
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : (chunk as Buffer);
+    let from = 0;
+    let nl = bytes.indexOf(NEWLINE);
+    if (nl !== -1 && parts.length > 0) {
+      parts.push(bytes.subarray(0, nl));
+      const line = Buffer.concat(parts);
+      parts = [];
+      lineNo++;
+      onLine(line, 0, line.length, lineNo);
+      from = nl + 1;
+      nl = bytes.indexOf(NEWLINE, from);
+    }
+    while (nl !== -1) {
+      lineNo++;
+      onLine(bytes, from, nl, lineNo);
+      from = nl + 1;
+      nl = bytes.indexOf(NEWLINE, from);
+    }
+    if (from < bytes.length) parts.push(bytes.subarray(from));
+    if (afterChunk) await afterChunk();
+  }
+  if (parts.length > 0) {
+    const line = Buffer.concat(parts);
+    lineNo++;
+    onLine(line, 0, line.length, lineNo);
+  }
+  return lineNo;
+}
+
+const NEWLINE = 0x0a;
