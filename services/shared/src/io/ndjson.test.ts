@@ -1,7 +1,7 @@
-import { Readable } from 'node:stream';
+import { Readable, Writable } from 'node:stream';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { forEachLine, forEachLineBytes } from './ndjson.js';
+import { ByteChunkWriter, forEachLine, forEachLineBytes } from './ndjson.js';
 
 /** Bytes of text with newlines, CRs, multi-byte characters and broken UTF-8. */
 const bytes = fc
@@ -53,5 +53,56 @@ describe('forEachLineBytes', () => {
       },
     );
     expect(seen).toEqual(['a', '|', 'bc', '|', 'd']);
+  });
+});
+
+describe('ByteChunkWriter', () => {
+  it('hands on every byte in order, in chunks, waiting while the destination is full', async () => {
+    const received: Buffer[] = [];
+    let writes = 0;
+    const slow = new Writable({
+      highWaterMark: 64,
+      write(chunk: Buffer, _enc, done) {
+        writes++;
+        received.push(Buffer.from(chunk));
+        setImmediate(done);
+      },
+    });
+    const w = new ByteChunkWriter(slow, 100);
+    const expected: number[] = [];
+    let waited = 0;
+    for (let i = 0; i < 1_000; i++) {
+      const n = 1 + (i % 37);
+      const full = w.room(n);
+      for (let k = 0; k < n; k++) {
+        w.buf[w.pos++] = (i + k) & 0xff;
+        expected.push((i + k) & 0xff);
+      }
+      if (full) {
+        waited++;
+        await w.drain();
+      }
+    }
+    await w.end();
+    expect(Buffer.concat(received)).toEqual(Buffer.from(expected));
+    expect(writes).toBeGreaterThan(100);
+    expect(waited).toBeGreaterThan(0);
+  });
+
+  it('makes room for a line longer than a chunk', async () => {
+    const received: Buffer[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _enc, done) {
+        received.push(Buffer.from(chunk));
+        done();
+      },
+    });
+    const w = new ByteChunkWriter(sink, 8);
+    w.room(3);
+    w.pos += w.buf.write('abc', w.pos);
+    w.room(20);
+    w.pos += w.buf.write('0123456789abcdefghij', w.pos);
+    await w.end();
+    expect(Buffer.concat(received).toString()).toBe('abc0123456789abcdefghij');
   });
 });

@@ -120,3 +120,54 @@ export async function forEachLineBytes(
 }
 
 const NEWLINE = 0x0a;
+
+/**
+ * Output written straight into bytes by a type-specific encoder: `buf` from `pos` on is room to
+ * encode into (ask for it with `room`), handed to the destination in chunks of about chunkBytes,
+ * honouring its backpressure.
+ */
+export class ByteChunkWriter {
+  buf: Buffer;
+  pos = 0;
+  private blocked = false;
+
+  constructor(
+    private readonly out: Writable,
+    private readonly chunkBytes = 1 << 20,
+  ) {
+    this.buf = Buffer.allocUnsafe(chunkBytes);
+  }
+
+  /**
+   * Makes room for n more bytes at pos, handing what is written on when the chunk is full.
+   * Returns true when the destination asked to wait: call drain() before writing much more.
+   */
+  room(n: number): boolean {
+    if (this.pos + n > this.buf.length) {
+      this.flush();
+      // The destination keeps the chunk it was handed, so each chunk is a fresh buffer.
+      this.buf = Buffer.allocUnsafe(Math.max(this.chunkBytes, n));
+    }
+    return this.blocked;
+  }
+
+  /** Hands on what is written and waits if the destination asks for it. */
+  async drain(): Promise<void> {
+    this.flush();
+    if (this.blocked) {
+      await once(this.out, 'drain');
+      this.blocked = false;
+    }
+  }
+
+  async end(): Promise<void> {
+    await this.drain();
+  }
+
+  private flush(): void {
+    if (this.pos === 0) return;
+    if (!this.out.write(this.buf.subarray(0, this.pos))) this.blocked = true;
+    this.buf = this.buf.subarray(this.pos);
+    this.pos = 0;
+  }
+}
