@@ -49,11 +49,11 @@ export class KafkaTransactionalConsumer implements TransactionalConsumer {
       await producer.commit();
     } catch (err) {
       // The transaction's fate is the broker's now (aborted when the producer restarts or times
-      // out); this member's state for the partition is ahead of what was committed. Stopping
-      // hands the partition to a fresh start from the last commit.
-      this.log.error({ err, topic, partition, offset: nextOffset }, 'transactional commit failed: the consumer stops');
+      // out); the processor's state for the partition is ahead of what was committed. Whether
+      // that ends the run is the caller's call: a commit failing in the handler stops the
+      // consumer, one at a hand-over (the partition already someone else's) need not.
+      this.log.warn({ err, topic, partition, offset: nextOffset }, 'transactional commit failed');
       if (producer.inTransaction) await producer.abort().catch(() => undefined);
-      this.member.fail(err);
       throw err;
     }
   }

@@ -89,8 +89,9 @@ export interface TransactionalConsumer {
   run(handler: (batch: ConsumedBatch) => Promise<void>, hooks: TransactionalHooks): Promise<void>;
   /**
    * Publishes `outputs` and commits `nextOffset` as the group's position of the input partition,
-   * atomically. For an owned partition only, one commit at a time per partition; a commit that
-   * fails (the partition was taken over, the bus is gone) also fails run().
+   * atomically. For an owned partition only, one commit at a time per partition. A commit that
+   * fails (the partition was taken over, the bus is gone) rejects; a handler that lets it
+   * through stops the consumer, as any handler error does.
    */
   commit(topic: string, partition: number, outputs: readonly OutputRecords[], nextOffset: number): Promise<void>;
   stop(): Promise<void>;
