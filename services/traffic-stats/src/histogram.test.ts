@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { HistogramSlab, SPEED_BINS, speedBin } from './histogram.js';
 
@@ -29,5 +30,27 @@ describe('HistogramSlab', () => {
     slab.ensure(50);
     expect(slab.capacity).toBeGreaterThanOrEqual(50);
     expect(slab.get(0, SPEED_BINS - 1)).toBe(300);
+  });
+
+  it('merges to the sums of the bins, saturated or not, like plain counting', () => {
+    // Counts around the 254-per-byte limit, on a few bins so they collide.
+    const counts = fc.array(fc.tuple(fc.integer({ min: 95, max: 105 }), fc.oneof(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 120, max: 400 }))), { maxLength: 12 });
+    fc.assert(
+      fc.property(fc.array(counts, { minLength: 1, maxLength: 5 }), (panes) => {
+        const slab = new HistogramSlab(1);
+        slab.ensure(panes.length + 1);
+        const into = panes.length;
+        const expected = new Array<number>(SPEED_BINS).fill(0);
+        panes.forEach((bins, h) => {
+          for (const [bin, n] of bins) {
+            slab.add(h, bin, n);
+            expected[bin] += n;
+          }
+        });
+        for (let h = 0; h < panes.length; h++) slab.merge(into, h, 95, 105);
+        for (let bin = 90; bin <= 110; bin++) expect(slab.get(into, bin)).toBe(expected[bin]);
+      }),
+      { numRuns: 500 },
+    );
   });
 });
