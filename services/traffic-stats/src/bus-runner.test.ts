@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InProcessBus, partitionFor, type ConsumedRecord } from '@saferoads/shared/bus';
+import { InProcessBus, interceptSends, partitionFor, type Bus, type ConsumedRecord, type TransactionalConsumer } from '@saferoads/shared/bus';
 import type { Detection, TrafficStats } from '@saferoads/shared/contracts';
 import { createLogger } from '@saferoads/shared/logger';
 import { TOPICS, type DeadLetter } from '@saferoads/shared/topics';
@@ -105,6 +105,47 @@ describe('traffic-stats on the in-process bus', () => {
     expect(published.length).toBe(offline.length);
     expect(new Map(published.map((r) => [key(r), r]))).toEqual(new Map(offline.map((r) => [key(r), r])));
     await bus.close();
+  });
+
+  describe('idle partitions', () => {
+    /** One vehicle on S0 at T0 + 10 s, then nothing: the wall clock is all that can close its windows. */
+    async function idleRun(opts: { reachable: boolean }) {
+      const inner = new InProcessBus();
+      await inner.ensureTopics(statsTopicSpecs(1));
+      const bus: Bus = {
+        ...interceptSends(inner, () => undefined),
+        transactionalConsumer: (o) => {
+          const c = inner.transactionalConsumer(o);
+          // A bus that stopped answering reads: its consumer's last fetch lies a minute back.
+          return opts.reachable ? c : Object.assign(Object.create(c) as TransactionalConsumer, { lastFetchAtMs: () => Date.now() - 60_000 });
+        },
+      };
+      await inner.producer().send(TOPICS.detections, [{ key: 'S0', value: JSON.stringify({ detectorId: 'S0-L1', lane: 1, ts: T0 + 10_000, speedKmh: 80, lengthM: 4.2 }) }]);
+      let wall = T0 + 11_000;
+      const published: TrafficStats[] = [];
+      const runner = await startStatsRunner({ bus, network, log: silent, wallClock: () => wall, tickMs: 5, config: { idleTimeoutMs: 1_000 }, onStats: (r) => published.push(r) });
+      await caughtUp(inner, runner);
+      // Three minutes of wall time go by with no input.
+      wall += 3 * 60_000;
+      await new Promise((r) => setTimeout(r, 100));
+      await runner.stop();
+      await inner.close();
+      return published.filter((r) => r.segmentId === 'S0' && r.window === '1m').map((r) => [r.windowEndMs - T0, r.count]);
+    }
+
+    it('closes the windows of a caught-up partition on a reachable bus with the wall clock', async () => {
+      // Idle for 180 s - 1 s timeout = 179 s since the event was read (wall T0 + 11 s): watermark
+      // T0 + 10 s - 5 s out-of-orderness + 179 s = T0 + 184 s, which closes the windows ending by
+      // T0 + 174 s (10 s grace): those ending at T0 + 1 min and T0 + 2 min.
+      expect(await idleRun({ reachable: true })).toEqual([
+        [60_000, 1],
+        [120_000, 0],
+      ]);
+    });
+
+    it('does not when the bus has not answered a read lately: the quiet may be an outage', async () => {
+      expect(await idleRun({ reachable: false })).toEqual([]);
+    });
   });
 
   it('sends refused records to the dead-letter topic with their reasons and keeps the valid ones', async () => {

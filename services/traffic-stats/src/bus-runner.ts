@@ -17,6 +17,9 @@ export interface StatsTopics {
   readonly checkpoints: string;
 }
 
+/** A bus that answered no read for this long is taken to be unreachable, not idle. */
+const REACHABLE_WITHIN_MS = 10_000;
+
 export const DEFAULT_STATS_TOPICS: StatsTopics = {
   detections: TOPICS.detections,
   stats: TOPICS.stats,
@@ -74,6 +77,8 @@ export interface StatsRunner {
 interface PartitionProgress {
   /** Next input offset; null until the first record of a partition with no checkpoint. */
   next: number | null;
+  /** The partition's end offset as of its last batch (null: none read yet). */
+  end: number | null;
   committed: number | null;
   stats: BusRecord[];
   pending: TrafficStats[];
@@ -170,6 +175,19 @@ export async function startStatsRunner(opts: StatsRunnerOptions): Promise<StatsR
     published.forEach((r, i) => opts.onStats?.(r, closedAt[i]));
     opts.onCounters?.({ ...stage.counters, invalid, commits, checkpointBytes });
   };
+  /**
+   * Partitions whose quiet means an empty road, not a cut-off input: caught up with their end
+   * offset, on a bus that answered a read lately. A broker outage or a backlog still being read
+   * must not let the wall clock close windows that data is on its way to.
+   */
+  const idlePartitions = (nowMs: number): Set<number> => {
+    const fetched = consumer.lastFetchAtMs();
+    const reachable = fetched !== null && nowMs - fetched <= REACHABLE_WITHIN_MS;
+    const out = new Set<number>();
+    if (!reachable) return out;
+    for (const [p, st] of progress) if (st.end === null || (st.next ?? 0) >= st.end) out.add(p);
+    return out;
+  };
   const due = (st: PartitionProgress, nowMs: number) =>
     st.stats.length > 0 || (st.waitingSinceMs !== null && nowMs - st.waitingSinceMs >= commitIntervalMs);
 
@@ -208,6 +226,7 @@ export async function startStatsRunner(opts: StatsRunnerOptions): Promise<StatsR
         st.next = rec.offset + 1;
       }
       source = null;
+      if (batch.highWatermark !== undefined) st.end = batch.highWatermark;
       if (due(st, Date.now())) await commit(p);
     });
 
@@ -218,7 +237,7 @@ export async function startStatsRunner(opts: StatsRunnerOptions): Promise<StatsR
   tickFailed.catch(() => undefined);
   const timer = setInterval(() => {
     exclusive(async () => {
-      stage.tick(wallClock());
+      stage.tick(wallClock(), idlePartitions(Date.now()));
       const now = Date.now();
       for (const [p, st] of progress) if (due(st, now)) await commit(p);
     }).catch((err: unknown) => {
@@ -243,7 +262,7 @@ export async function startStatsRunner(opts: StatsRunnerOptions): Promise<StatsR
             resume.set(p, offset);
           } else stage.open(p);
           const next = resume.get(p) ?? null;
-          progress.set(p, { next, committed: next, stats: [], pending: [], closedAt: [], late: [], dlq: [], waitingSinceMs: null });
+          progress.set(p, { next, end: null, committed: next, stats: [], pending: [], closedAt: [], late: [], dlq: [], waitingSinceMs: null });
         }
         log.info({ partitions: parts, restored: Object.fromEntries(resume) }, 'partitions assigned');
         return resume;

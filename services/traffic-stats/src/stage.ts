@@ -164,9 +164,13 @@ export class TrafficStatsStage {
     this.warmed = this.seqs.peek(d) + this.gaps.peek(d) + this.panes.peek(part.paneFor(d, det), det);
   }
 
-  /** Advances idle partitions' watermarks with the wall clock (call every second or so when live). */
-  tick(wallNowMs: number): void {
-    for (const part of this.partitions.values()) {
+  /**
+   * Advances idle partitions' watermarks with the wall clock (call every second or so when live).
+   * `only` limits it to the partitions known to be idle rather than cut off (see the bus runner).
+   */
+  tick(wallNowMs: number, only?: ReadonlySet<number>): void {
+    for (const [id, part] of this.partitions) {
+      if (only && !only.has(id)) continue;
       this.counters.windowsClosed += part.windows.advance(part.watermark.current(wallNowMs));
     }
   }

@@ -92,6 +92,8 @@ export function describeBusConformance(name: string, create: () => BusUnderTest 
         const offsets = got.filter((b) => b.partition === p).flatMap((b) => b.records.map((r) => r.offset));
         expect(offsets).toEqual(offsets.map((_, i) => i));
       }
+      // Each batch knows how far its partition went when it was read: at least past the batch.
+      for (const b of got) expect(b.highWatermark).toBeGreaterThanOrEqual(b.records[b.records.length - 1].offset + 1);
     });
 
     it('places a record keyed K on partition partitionFor(K, n)', async () => {

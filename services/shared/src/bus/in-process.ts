@@ -260,7 +260,7 @@ abstract class InProcessMember {
           // Taken before the handler runs: a commit meanwhile may trim the log and move its base.
           const next = log.base + from + slice.length;
           const records = live(slice);
-          if (records.length) await handler({ topic: t, partition: p, records });
+          if (records.length) await handler({ topic: t, partition: p, records, highWatermark: log.base + log.records.length });
           after(t, p, next);
           delivered = true;
         }
@@ -335,6 +335,11 @@ class InProcessTransactionalConsumer extends InProcessMember implements Transact
         this.positions.clear();
       })(),
     );
+  }
+
+  /** The in-process bus is always reachable. */
+  lastFetchAtMs(): number {
+    return Date.now();
   }
 
   async commit(topic: string, partition: number, outputs: readonly OutputRecords[], nextOffset: number): Promise<void> {

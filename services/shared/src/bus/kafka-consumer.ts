@@ -46,6 +46,7 @@ export class GroupMember {
   private assigned: Assignment = new Map();
   /** Hand-overs run in order, and every batch waits for those before it. */
   private hooks: Promise<void> = Promise.resolve();
+  private lastFetchMs: number | null = null;
 
   constructor(
     readonly consumer: Consumer,
@@ -56,6 +57,11 @@ export class GroupMember {
 
   get owned(): Assignment {
     return this.assigned;
+  }
+
+  /** Wall time of the last fetch the broker answered (with records or without), null before one. */
+  get lastFetchAtMs(): number | null {
+    return this.lastFetchMs;
   }
 
   run(handler: Handler, policy: MemberPolicy): Promise<void> {
@@ -79,8 +85,11 @@ export class GroupMember {
 
   private async lifecycle(handler: Handler, policy: MemberPolicy): Promise<void> {
     const c = this.consumer;
-    const { GROUP_JOIN, CRASH } = c.events;
+    const { GROUP_JOIN, CRASH, FETCH } = c.events;
     const offJoin = c.on(GROUP_JOIN, (e) => this.reassign(e.payload.memberAssignment, policy));
+    const offFetch = c.on(FETCH, () => {
+      this.lastFetchMs = Date.now();
+    });
     const offCrash = c.on(CRASH, (e) => {
       // kafkajs has already left the group: what this member owned may be another's by now.
       this.reassign({}, policy);
@@ -103,6 +112,7 @@ export class GroupMember {
       await this.shutdown(policy);
       offJoin();
       offCrash();
+      offFetch();
     }
     if (this.failure) throw this.failure.error;
   }
@@ -120,7 +130,7 @@ export class GroupMember {
       payload.heartbeat().catch((err: unknown) => this.log.debug({ err, groupId: this.opts.groupId }, 'heartbeat during a batch failed'));
     }, this.heartbeatIntervalMs);
     try {
-      await handler({ topic: batch.topic, partition: batch.partition, records });
+      await handler({ topic: batch.topic, partition: batch.partition, records, highWatermark: Number(batch.highWatermark) });
     } catch (err) {
       this.fail(err);
       return;

@@ -58,6 +58,10 @@ export class KafkaTransactionalConsumer implements TransactionalConsumer {
     }
   }
 
+  lastFetchAtMs(): number | null {
+    return this.member.lastFetchAtMs;
+  }
+
   stop(): Promise<void> {
     return this.member.stop();
   }

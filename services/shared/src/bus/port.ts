@@ -20,6 +20,8 @@ export interface ConsumedBatch {
   readonly topic: string;
   readonly partition: number;
   readonly records: readonly ConsumedRecord[];
+  /** The partition's end offset when the batch was read: the reader is caught up once past it. */
+  readonly highWatermark?: number;
 }
 
 export interface TopicSpec {
@@ -94,6 +96,11 @@ export interface TransactionalConsumer {
    * through stops the consumer, as any handler error does.
    */
   commit(topic: string, partition: number, outputs: readonly OutputRecords[], nextOffset: number): Promise<void>;
+  /**
+   * Wall time of the last successful read from the bus (records or none), null before the first:
+   * a processor tells an idle input from an unreachable bus by it.
+   */
+  lastFetchAtMs(): number | null;
   stop(): Promise<void>;
 }
 
