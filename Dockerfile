@@ -21,6 +21,7 @@ COPY package.json package-lock.json .npmrc ./
 COPY services/context/package.json services/context/
 COPY services/loop-ingest/package.json services/loop-ingest/
 COPY services/model-spec/package.json services/model-spec/
+COPY services/risk-scorer/package.json services/risk-scorer/
 COPY services/shared/package.json services/shared/
 COPY services/traffic-stats/package.json services/traffic-stats/
 COPY services/weather-ingest/package.json services/weather-ingest/
