@@ -9,6 +9,7 @@ const commands: Record<string, () => Promise<Command>> = {
   'simulate-weather': async () => (await import('./commands/simulate-weather.js')).simulateWeatherCommand(),
   stats: async () => (await import('./commands/stats.js')).statsCommand(),
   start: async () => (await import('./commands/start.js')).startCommand(),
+  dataset: async () => (await import('./commands/dataset.js')).datasetCommand(),
 };
 
 const program = new Command('saferoads')
