@@ -31,6 +31,13 @@ const PARTITIONS = 4;
 const GATEWAY_PORT = 18_481;
 const BENCH_BROKER_PORT = 39_092;
 const START = '2026-05-12T07:00:00+02:00';
+/**
+ * Requests in flight from the simulator. It maps segments to connections as Kafka maps them to
+ * partitions, so with one connection per partition every partition's records arrive in simulated
+ * order; with more, connections racing ahead of each other (the simulator runs as fast as it can)
+ * make other connections' records late.
+ */
+const SIM_CONCURRENCY = Number(process.env.BENCH_SIM_CONCURRENCY ?? 4);
 const logDir = join(root, 'artifacts');
 mkdirSync(logDir, { recursive: true });
 const quiet = createLogger('bench', { level: 'warn' });
@@ -43,6 +50,8 @@ function quantile(sorted: readonly number[], q: number): number {
 
 function spawnLogged(name: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
   const log = createWriteStream(join(logDir, `bench-${name}.log`));
+  // BENCH_CPU_PROF=1: each process writes a V8 CPU profile to artifacts/prof/ when it exits.
+  if (process.env.BENCH_CPU_PROF) args = ['--cpu-prof', `--cpu-prof-dir=${join(logDir, 'prof', name)}`, ...args];
   const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
@@ -65,7 +74,7 @@ async function waitReady(url: string, ms: number): Promise<void> {
 /** Runs the simulator against the gateway; resolves with its wall time. */
 function simulate(): Promise<{ startedMs: number; endedMs: number }> {
   const startedMs = Date.now();
-  const child = spawnLogged('simulate', ['bin/saferoads.js', 'simulate', '--seed', '3', '--minutes', String(minutes), '--start', START, '--demand-factor', '1.2', '--target', `http://127.0.0.1:${GATEWAY_PORT}`], {});
+  const child = spawnLogged('simulate', ['bin/saferoads.js', 'simulate', '--seed', '3', '--minutes', String(minutes), '--start', START, '--demand-factor', '1.2', '--target', `http://127.0.0.1:${GATEWAY_PORT}`, '--concurrency', String(SIM_CONCURRENCY)], {});
   return new Promise((resolve, reject) => {
     child.once('exit', (code) => (code === 0 ? resolve({ startedMs, endedMs: Date.now() }) : reject(new Error(`simulate exited ${code}: see artifacts/bench-simulate.log`))));
   });

@@ -3,6 +3,7 @@ import { SaferoadsError } from '../errors.js';
 import { retry } from '../retry.js';
 import { busError, isKafkaRetriable } from './kafka-errors.js';
 import { toKafkaMessage, toTopicOffsets, type NextOffset } from './kafka-records.js';
+import { MAX_SEND_BYTES, chunkBySize } from './chunk.js';
 import type { BusProducer, BusRecord, OutputRecords } from './port.js';
 
 /** Enough for the previous transaction's markers to be written (a few ms to some 100 ms). */
@@ -49,7 +50,7 @@ export class KafkaProducer implements BusProducer {
     if (records.length === 0) return;
     await this.conn.ready();
     try {
-      await this.conn.producer.send({ topic, messages: records.map(toKafkaMessage), acks: ALL_IN_SYNC_REPLICAS });
+      for (const chunk of chunkBySize(records, MAX_SEND_BYTES)) await this.conn.producer.send({ topic, messages: chunk.map(toKafkaMessage), acks: ALL_IN_SYNC_REPLICAS });
     } catch (err) {
       throw busError(`sending ${records.length} records to ${topic}`, err);
     }
@@ -107,7 +108,7 @@ export class KafkaTransactionalProducer {
     const tx = this.open('send');
     if (records.length === 0) return;
     try {
-      await tx.send({ topic, messages: records.map(toKafkaMessage), acks: ALL_IN_SYNC_REPLICAS });
+      for (const chunk of chunkBySize(records, MAX_SEND_BYTES)) await tx.send({ topic, messages: chunk.map(toKafkaMessage), acks: ALL_IN_SYNC_REPLICAS });
     } catch (err) {
       throw busError(`sending ${records.length} records to ${topic} in a transaction of ${this.transactionalId}`, err);
     }
@@ -116,13 +117,18 @@ export class KafkaTransactionalProducer {
   /** Sends records for several topics in one request. */
   async sendAll(outputs: readonly OutputRecords[]): Promise<void> {
     const tx = this.open('sendAll');
-    const topicMessages = outputs.filter((o) => o.records.length > 0).map((o) => ({ topic: o.topic, messages: o.records.map(toKafkaMessage) }));
-    if (topicMessages.length === 0) return;
+    // One request per round, each topic's next chunk in it: a record batch over the broker's
+    // message.max.bytes (1 MB by default) is refused whole, and kafkajs does not split one.
+    const chunks = outputs.filter((o) => o.records.length > 0).map((o) => ({ topic: o.topic, chunks: chunkBySize(o.records, MAX_SEND_BYTES) }));
+    if (chunks.length === 0) return;
     try {
-      await tx.sendBatch({ topicMessages, acks: ALL_IN_SYNC_REPLICAS });
+      for (let round = 0; chunks.some((c) => c.chunks.length > round); round++) {
+        const request = chunks.filter((c) => c.chunks.length > round).map((c) => ({ topic: c.topic, messages: c.chunks[round].map(toKafkaMessage) }));
+        await tx.sendBatch({ topicMessages: request, acks: ALL_IN_SYNC_REPLICAS });
+      }
     } catch (err) {
-      const n = topicMessages.reduce((sum, t) => sum + t.messages.length, 0);
-      throw busError(`sending ${n} records to ${topicMessages.map((t) => t.topic).join(', ')} in a transaction of ${this.transactionalId}`, err);
+      const n = outputs.reduce((sum, o) => sum + o.records.length, 0);
+      throw busError(`sending ${n} records to ${chunks.map((c) => c.topic).join(', ')} in a transaction of ${this.transactionalId}`, err);
     }
   }
 

@@ -117,6 +117,36 @@ describe('KafkaBus transactions', () => {
     await tx.close();
   });
 
+  it('splits sends larger than a record batch may be (1 MB): 3 MB to one partition, plain and in a transaction', async () => {
+    const plain = freshName('big-plain');
+    const txTopic = freshName('big-tx');
+    await bus.ensureTopics([
+      { name: plain, partitions: 1 },
+      { name: txTopic, partitions: 1 },
+    ]);
+    const records = Array.from({ length: 3_000 }, (_, i) => ({ key: 'one-key', value: `${i}:${'x'.repeat(1_000)}` }));
+    await bus.producer().send(plain, records);
+    const tx = bus.transactionalProducer(freshName('tx'));
+    await tx.begin();
+    await tx.sendAll([
+      { topic: txTopic, records },
+      { topic: plain, records: records.slice(0, 10) },
+    ]);
+    await tx.commit();
+    for (const [topic, n] of [
+      [plain, 3_010],
+      [txTopic, 3_000],
+    ] as const) {
+      const got = reader(topic);
+      await waitFor(() => got.values.length >= n, 30_000, `${n} records of ${topic}`, got.run);
+      expect(got.values.length).toBe(n);
+    }
+    const inTx = reader(txTopic);
+    await waitFor(() => inTx.values.length >= 3_000, 30_000, 'the transaction records again', inTx.run);
+    expect(inTx.values.map((v) => Number(v.split(':')[0]))).toEqual(records.map((_, i) => i));
+    await tx.close();
+  });
+
   it('fences the older of two producers with one transactional id: its commit fails for good', async () => {
     const topic = freshName('tx-fence');
     await bus.ensureTopics([{ name: topic, partitions: 1 }]);
