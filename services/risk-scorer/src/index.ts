@@ -1,1 +1,2 @@
 export * from './join/index.js';
+export * from './features/index.js';
