@@ -74,7 +74,7 @@ async function waitReady(url: string, ms: number): Promise<void> {
 /** Runs the simulator against the gateway; resolves with its wall time. */
 function simulate(): Promise<{ startedMs: number; endedMs: number }> {
   const startedMs = Date.now();
-  const child = spawnLogged('simulate', ['bin/saferoads.js', 'simulate', '--seed', '3', '--minutes', String(minutes), '--start', START, '--demand-factor', '1.2', '--target', `http://127.0.0.1:${GATEWAY_PORT}`, '--concurrency', String(SIM_CONCURRENCY)], {});
+  const child = spawnLogged('simulate', ['bin/saferoads.js', 'simulate', '--seed', '3', '--minutes', String(minutes), '--start', START, '--demand-factor', '1.2', '--target', `http://127.0.0.1:${GATEWAY_PORT}`, '--concurrency', String(SIM_CONCURRENCY), '--batch-size', process.env.BENCH_SIM_BATCH ?? '5000'], {});
   return new Promise((resolve, reject) => {
     child.once('exit', (code) => (code === 0 ? resolve({ startedMs, endedMs: Date.now() }) : reject(new Error(`simulate exited ${code}: see artifacts/bench-simulate.log`))));
   });
