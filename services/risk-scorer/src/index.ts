@@ -1,2 +1,4 @@
 export * from './join/index.js';
 export * from './features/index.js';
+export * from './scores/index.js';
+export * from './model/index.js';
