@@ -2,3 +2,4 @@ export * from './join/index.js';
 export * from './features/index.js';
 export * from './scores/index.js';
 export * from './model/index.js';
+export * from './alerts/index.js';
