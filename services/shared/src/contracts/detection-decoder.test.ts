@@ -24,6 +24,8 @@ function checkLine(decoder: DetectionDecoder, line: string, pad = 0): void {
   const bytes = Buffer.from(line, 'utf8');
   const buf = Buffer.concat([Buffer.from('x'.repeat(pad)), bytes, Buffer.from('}\n{')]);
   expectSame(decoder.decode(buf, pad, pad + bytes.length), decodeJson(bytes.toString('utf8'), detectionValidator));
+  // Ending the buffer, where reading four bytes at a time must not run past it.
+  expectSame(decoder.decode(bytes, 0, bytes.length), decodeJson(bytes.toString('utf8'), detectionValidator));
 }
 
 const digits = (min: number, max: number) => fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: min, maxLength: max });
@@ -134,6 +136,17 @@ describe('DetectionDecoder', () => {
         checkLine(decoder, line.slice(0, i) + ch + line.slice(i));
       }
     }
+  });
+
+  it('gives exactly what JSON.parse and the schema give, for every prefix and suffix of a line (cut off at the end of the buffer)', () => {
+    const decoder = new DetectionDecoder();
+    const line = '{"detectorId":"A13-N-025-L1","lane":1,"ts":1773118800022,"speedKmh":85.3,"lengthM":9.8,"occupancyMs":498,"gapS":1.25,"seq":0}';
+    for (let i = 0; i <= line.length; i++) {
+      checkLine(decoder, line.slice(0, i));
+      checkLine(decoder, line.slice(i));
+    }
+    // A key whose last 4-byte word would reach past the buffer: `,"ts":` then only the brace.
+    checkLine(decoder, `{"detectorId":"${'x'.repeat(40)}","lane":1,"ts":}`);
   });
 
   it('takes the fast path for most generated lines that are valid, so the properties above test it', () => {

@@ -18,17 +18,32 @@ const isAscii = (text: string): boolean => {
   return true;
 };
 const isSpace = (c: number): boolean => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
-/** A key's text (`"name":`), as little-endian 32-bit words and then single bytes: compared four bytes at a time. */
+/**
+ * A key's text (`"name":`, 6 to 15 bytes) as up to four little-endian 32-bit words, the last one
+ * masked to the key's own bytes: compared four bytes at a time.
+ */
 interface Key {
   readonly length: number;
-  readonly words: readonly number[];
-  readonly bytes: readonly number[];
+  /** Bytes the comparison reads: the words, whole. */
+  readonly span: number;
+  readonly w0: number;
+  readonly w1: number;
+  readonly w2: number;
+  readonly w3: number;
+  readonly m1: number;
+  readonly m2: number;
+  readonly m3: number;
 }
 const key = (text: string): Key => {
   const bytes = Array.from(text, (ch) => ch.charCodeAt(0));
-  const words: number[] = [];
-  for (let i = 0; i + 4 <= bytes.length; i += 4) words.push((bytes[i] | (bytes[i + 1] << 8) | (bytes[i + 2] << 16) | (bytes[i + 3] << 24)) >>> 0);
-  return { length: bytes.length, words, bytes };
+  const words = [0, 0, 0, 0];
+  const masks = [0, 0, 0, 0];
+  bytes.forEach((c, i) => {
+    words[i >> 2] = (words[i >> 2] | (c << (8 * (i & 3)))) >>> 0;
+    masks[i >> 2] = (masks[i >> 2] | (0xff << (8 * (i & 3)))) >>> 0;
+  });
+  if (bytes.length < 5 || bytes.length > 16 || masks[0] !== 0xffffffff) throw new Error(`key ${text}: 5 to 16 bytes`);
+  return { length: bytes.length, span: 4 * Math.ceil(bytes.length / 4), w0: words[0], w1: words[1], w2: words[2], w3: words[3], m1: masks[1], m2: masks[2], m3: masks[3] };
 };
 const K_DETECTOR_ID = key('"detectorId":');
 const K_LANE = key(',"lane":');
@@ -78,8 +93,11 @@ export class DetectionDecoder {
   /** The same bytes, for reading four at a time. */
   private view: DataView = new DataView(EMPTY.buffer);
   private pos = 0;
-  /** Set by readNumber: how many fraction digits the number had. */
+  /** Set by number(): the number read, and how many fraction digits it had. */
+  private value = 0.5;
   private fraction = 0;
+  /** The buffer's length (a DataView's byteLength is a getter with checks). */
+  private limit = 0;
   /** Interned ids: an open-addressing table of indexes + 1 into `ids`, keyed by a hash of the bytes. */
   private readonly ids: string[] = [];
   private idSlots = new Int32Array(1024);
@@ -109,37 +127,42 @@ export class DetectionDecoder {
       // Once per input chunk, not per line.
       this.bytes = b;
       this.view = new DataView(b.buffer, b.byteOffset, b.byteLength);
+      this.limit = b.byteLength;
     }
     this.pos = start + 1;
     if (!this.key(K_DETECTOR_ID, end)) return null;
     const detectorId = this.readId(end);
     if (detectorId === null) return null;
-    if (!this.key(K_LANE, end)) return null;
-    const lane = this.readInteger(end);
+    // Each number goes through this.value: a double returned from a call V8 does not inline is
+    // boxed, an allocation each.
+    if (!this.key(K_LANE, end) || !this.number(end) || this.fraction !== 0) return null;
+    const lane = this.value;
     if (!(lane >= 1 && lane <= 16)) return null;
-    if (!this.key(K_TS, end)) return null;
-    const ts = this.readInteger(end);
+    if (!this.key(K_TS, end) || !this.number(end) || this.fraction !== 0) return null;
+    const ts = this.value;
     if (!(ts >= MIN_EVENT_TS && ts <= MAX_EVENT_TS)) return null;
-    if (!this.key(K_SPEED, end)) return null;
-    const speedKmh = this.readNumber(end);
+    if (!this.key(K_SPEED, end) || !this.number(end)) return null;
+    const speedKmh = this.value;
     if (!(speedKmh > 0 && speedKmh <= 300)) return null;
-    if (!this.key(K_LENGTH, end)) return null;
-    const lengthM = this.readNumber(end);
+    if (!this.key(K_LENGTH, end) || !this.number(end)) return null;
+    const lengthM = this.value;
     if (!(lengthM > 0 && lengthM <= 40)) return null;
     let occupancyMs = -1;
     let gapS = -1;
     let seq = -1;
     if (this.key(K_OCCUPANCY, end)) {
-      occupancyMs = this.readNumber(end);
+      if (!this.number(end)) return null;
+      occupancyMs = this.value;
       if (!(occupancyMs >= 0 && occupancyMs <= 600_000)) return null;
     }
     if (this.key(K_GAP, end)) {
-      gapS = this.readNumber(end);
+      if (!this.number(end)) return null;
+      gapS = this.value;
       if (!(gapS >= 0 && gapS <= 86_400)) return null;
     }
     if (this.key(K_SEQ, end)) {
-      seq = this.readInteger(end);
-      if (!(seq >= 0)) return null;
+      if (!this.number(end) || this.fraction !== 0) return null;
+      seq = this.value;
     }
     // The closing brace, and nothing before it unread.
     if (this.pos !== end - 1) return null;
@@ -164,10 +187,20 @@ export class DetectionDecoder {
    */
   private key(k: Key, end: number): boolean {
     const p = this.pos;
+    const v = this.view;
     if (p + k.length > end) return false;
-    const { words, bytes } = k;
-    for (let i = 0; i < words.length; i++) if (this.view.getUint32(p + 4 * i, true) !== words[i]) return false;
-    for (let i = 4 * words.length; i < bytes.length; i++) if (this.bytes[p + i] !== bytes[i]) return false;
+    // Whole words may reach past the line (never past the buffer): the masks leave those bytes out.
+    if (p + k.span > this.limit) return this.keyBytes(k, p);
+    if (v.getUint32(p, true) !== k.w0 || (v.getUint32(p + 4, true) & k.m1) >>> 0 !== k.w1) return false;
+    if (k.span > 8 && ((v.getUint32(p + 8, true) & k.m2) >>> 0 !== k.w2 || (k.span > 12 && (v.getUint32(p + 12, true) & k.m3) >>> 0 !== k.w3))) return false;
+    this.pos = p + k.length;
+    return true;
+  }
+
+  /** key() byte by byte, at the very end of the buffer. */
+  private keyBytes(k: Key, p: number): boolean {
+    const words = [k.w0, k.w1, k.w2, k.w3];
+    for (let i = 0; i < k.length; i++) if (this.bytes[p + i] !== ((words[i >> 2] >>> (8 * (i & 3))) & 0xff)) return false;
     this.pos = p + k.length;
     return true;
   }
@@ -237,17 +270,12 @@ export class DetectionDecoder {
     this.idSlots = slots;
   }
 
-  /** A number without fraction (see readNumber); NaN when it has one or is not ours. */
-  private readInteger(end: number): number {
-    const x = this.readNumber(end);
-    return this.fraction === 0 ? x : Number.NaN;
-  }
-
   /**
-   * An unsigned JSON number of at most 15 digits without exponent at pos, ending before a comma
-   * or the closing brace; NaN, not moving, when the text there is anything else.
+   * Reads an unsigned JSON number of at most 15 digits without exponent at pos, ending before a
+   * comma or the closing brace, into value (and its count of fraction digits into fraction);
+   * false, not moving, when the text there is anything else.
    */
-  private readNumber(end: number): number {
+  private number(end: number): boolean {
     const b = this.bytes;
     let i = this.pos;
     let m = 0;
@@ -263,7 +291,7 @@ export class DetectionDecoder {
         i++;
       }
     } else {
-      return Number.NaN;
+      return false;
     }
     if (i < end && b[i] === DOT) {
       i++;
@@ -274,13 +302,14 @@ export class DetectionDecoder {
         i++;
       }
       fraction = i - first;
-      if (fraction === 0) return Number.NaN;
+      if (fraction === 0) return false;
     }
     c = b[i];
-    if (digits > 15 || i >= end || (c !== COMMA && c !== BRACE_CLOSE)) return Number.NaN;
+    if (digits > 15 || i >= end || (c !== COMMA && c !== BRACE_CLOSE)) return false;
     this.pos = i;
     this.fraction = fraction;
-    return fraction === 0 ? m : m / POW10[fraction];
+    this.value = fraction === 0 ? m : m / POW10[fraction];
+    return true;
   }
 }
 
