@@ -3,3 +3,4 @@ export * from './features/index.js';
 export * from './scores/index.js';
 export * from './model/index.js';
 export * from './alerts/index.js';
+export * from './pipeline.js';
