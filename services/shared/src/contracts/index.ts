@@ -6,3 +6,5 @@ export * from './stats.js';
 export * from './decode.js';
 export * from './stats-codec.js';
 export * from './detection-decoder.js';
+export * from './risk-score.js';
+export * from './risk-alert.js';
