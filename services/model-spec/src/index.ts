@@ -3,3 +3,4 @@ export * from './spec/stats-fields.js';
 export * from './spec/parse.js';
 export * from './spec/fingerprint.js';
 export * from './row/builder.js';
+export * from './model/metadata.js';

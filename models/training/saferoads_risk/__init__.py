@@ -1,0 +1,1 @@
+"""Training pipeline of the Saferoads risk model: data, LightGBM, ONNX export, metrics, model card."""

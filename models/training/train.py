@@ -1,0 +1,179 @@
+"""Train the Saferoads risk model and export it to ONNX, with its metadata, test vectors and model card.
+
+One command, reproducible from a seed (docs/model.md, models/training/README.md):
+
+    models/.venv/bin/python models/training/train.py --seed 1
+
+simulates the training data with `saferoads dataset` (cached under models/data/), trains LightGBM,
+checks the ONNX export against the booster, and writes models/risk-v1.onnx, models/risk-v1.json
+and models/MODEL_CARD.md. On a road authority's own history:
+
+    models/.venv/bin/python models/training/train.py --features history.csv --crashes crashes.csv --version my-v1
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+import lightgbm
+import numpy as np
+import onnxmltools
+import onnxruntime
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from saferoads_risk import card, data, export, metrics, model  # noqa: E402
+from saferoads_risk.spec import load_spec  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[2]
+#: The simulated crash process's rate scale (DATASET_RATE_SCALE in @saferoads/crashes).
+SIMULATED_RATE_SCALE = 200
+PARITY_TOLERANCE = 1e-5
+
+
+def log(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--seed", type=int, default=1, help="seed of the simulated data and of training (default 1)")
+    ap.add_argument("--runs", type=int, default=32, help="simulated day-long runs (default 32)")
+    ap.add_argument("--minutes", type=int, default=1440, help="minutes per simulated run (default 1440)")
+    ap.add_argument("--jobs", type=int, default=2, help="saferoads dataset processes in parallel (default 2)")
+    ap.add_argument("--version", default="v1", help="model version: files are <out>/risk-<version>.onnx and .json (default v1)")
+    ap.add_argument("--out-dir", type=Path, default=REPO / "models", help="where the model files go (default models/)")
+    ap.add_argument("--data-dir", type=Path, default=REPO / "models" / "data", help="where simulated data is cached (default models/data/)")
+    ap.add_argument("--spec", type=Path, default=REPO / "models" / "feature-spec.json")
+    ap.add_argument("--data", type=Path, nargs="+", help="dataset CSVs to train on instead of simulating (saferoads dataset's format)")
+    ap.add_argument("--features", type=Path, help="your own history: one row per segment-minute with the spec's feature columns (docs/model.md)")
+    ap.add_argument("--crashes", type=Path, help="with --features: your crash records, segmentId,time")
+    ap.add_argument("--rate-scale", type=float, help="crash-rate scale of the data (default: 200 simulated, 1 otherwise)")
+    ap.add_argument("--no-card", action="store_true", help="do not write models/MODEL_CARD.md")
+    ap.add_argument("--card-only", action="store_true", help="only render models/MODEL_CARD.md again from risk-<version>.json (after editing the template)")
+    a = ap.parse_args(argv)
+    if (a.features is None) != (a.crashes is None):
+        ap.error("--features and --crashes go together")
+    if a.features is not None and a.data is not None:
+        ap.error("--data and --features are alternatives")
+    return a
+
+
+def main(argv: list[str]) -> int:
+    a = parse_args(argv)
+    t0 = time.time()
+    spec = load_spec(a.spec)
+    name = f"risk-{a.version}"
+    if a.card_only:
+        meta = json.loads((a.out_dir / f"{name}.json").read_text(encoding="utf-8"))
+        card.write(a.out_dir / "MODEL_CARD.md", meta, spec)
+        log(f"wrote {a.out_dir / 'MODEL_CARD.md'}")
+        return 0
+    simulated = a.data is None and a.features is None
+    if simulated:
+        paths = data.generate_simulated(REPO, a.data_dir, spec, a.seed, a.runs, a.minutes, a.jobs, log)
+        source = {"kind": "simulated", "seed": a.seed, "runs": a.runs, "minutesPerRun": a.minutes, "command": f"saferoads dataset --seed {a.seed} --runs {a.runs} --minutes {a.minutes}"}
+    elif a.data is not None:
+        paths = a.data
+        source = {"kind": "files", "files": [p.name for p in paths]}
+    else:
+        labelled = a.data_dir / f"{a.features.stem}.labelled.csv"
+        a.data_dir.mkdir(parents=True, exist_ok=True)
+        paths = [data.label_from_crashes(a.features, a.crashes, spec.horizon_minutes, labelled)]
+        source = {"kind": "history", "features": a.features.name, "crashes": a.crashes.name}
+    rate_scale = a.rate_scale if a.rate_scale is not None else (SIMULATED_RATE_SCALE if simulated else 1.0)
+
+    t = time.time()
+    ds = data.read_rows(paths, spec)
+    log(f"data: {len(ds.y)} rows, {int(ds.y.sum())} positive ({ds.y.mean():.2%}) in {time.time() - t:.0f} s")
+    if ds.filled:
+        log("data: defaults filled: " + ", ".join(f"{k} ({v})" for k, v in sorted(ds.filled.items())))
+    split = data.split_rows(ds.keys)
+    log(f"data: split {split.how}: {len(split.train)} / {len(split.validation)} / {len(split.test)} rows")
+
+    t = time.time()
+    trained = model.train(ds.X, ds.y, split.train, split.validation, spec.names, a.seed, log)
+    log(f"train: {time.time() - t:.0f} s")
+
+    Xt, yt = ds.X[split.test], ds.y[split.test]
+    p = model.predict(trained.booster, Xt)
+    test_metrics: dict = {"model": metrics.score_metrics(yt, p)}
+    if ds.truth is not None:
+        truth = ds.truth.iloc[split.test]
+        oracle = truth["oracleRisk"].to_numpy()
+        now = -np.expm1(-spec.horizon_minutes * truth["hazardNow"].to_numpy())
+        test_metrics["oracle"] = metrics.score_metrics(yt, oracle)
+        test_metrics["stateNow"] = metrics.score_metrics(yt, now)
+        clusters = (ds.keys["run"].astype(str) + "/" + ds.keys["segmentId"].astype(str)).to_numpy()[split.test]
+        test_metrics["aucRatio"] = test_metrics["model"]["rocAuc"] / test_metrics["oracle"]["rocAuc"]
+        test_metrics["aucRatioInterval"] = metrics.cluster_bootstrap_auc_ratio(yt, p, oracle, clusters, n=100, seed=a.seed)
+    m = test_metrics["model"]
+    log(f"test: ROC AUC {m['rocAuc']:.4f}, sensitivity {m['sensitivityAt10PctFalseAlarms']:.3f} / {m['sensitivityAt20PctFalseAlarms']:.3f} at 10 / 20 % false alarms")
+    if "oracle" in test_metrics:
+        log(f"test: oracle ROC AUC {test_metrics['oracle']['rocAuc']:.4f}; model / oracle = {test_metrics['aucRatio']:.4f} (95 % {test_metrics['aucRatioInterval']['low']:.3f}-{test_metrics['aucRatioInterval']['high']:.3f})")
+
+    doc = f"Saferoads risk model {name}: {spec.output['description']}. Feature spec {spec.version} ({spec.fingerprint()[:12]}); docs/model.md."
+    onnx_model = export.to_onnx(trained.booster, len(spec.names), spec.input_tensor, spec.output["name"], doc)
+    sess = export.session(onnx_model)
+    p_onnx = export.run_onnx(sess, Xt)
+    worst = float(np.max(np.abs(p_onnx - p)))
+    log(f"onnx: largest difference to the booster on {len(p)} test rows: {worst:.2e}")
+    if worst > PARITY_TOLERANCE:
+        raise SystemExit(f"onnx export differs from the booster by {worst:.2e} > {PARITY_TOLERANCE}")
+
+    a.out_dir.mkdir(parents=True, exist_ok=True)
+    onnx_path = a.out_dir / f"{name}.onnx"
+    sha = export.save(onnx_model, onnx_path)
+    pick = export.pick_test_vectors(Xt, p, yt, a.seed)
+    vectors = {
+        "tolerance": PARITY_TOLERANCE,
+        "note": "inputs are float32 rows in the spec's order; expected is the LightGBM booster's probability in float64, onnx the Python onnxruntime's",
+        "inputs": export.vector_inputs(Xt[pick]),
+        "expected": [float(v) for v in p[pick]],
+        "onnx": [float(v) for v in p_onnx[pick]],
+    }
+    meta = {
+        "modelVersion": name,
+        "model": {
+            "file": onnx_path.name,
+            "sha256": sha,
+            "format": "onnx",
+            "opsets": export.opsets(onnx_model),
+            "algorithm": "LightGBM gradient-boosted trees, binary log loss",
+            "trees": trained.best_iteration,
+            "producer": {"lightgbm": lightgbm.__version__, "onnxmltools": onnxmltools.__version__, "onnxruntime": onnxruntime.__version__},
+        },
+        "spec": {"file": a.spec.name, "specVersion": spec.version, "fingerprint": spec.fingerprint()},
+        "input": {"tensor": spec.input_tensor, "dtype": "float32", "shape": [None, len(spec.names)]},
+        "output": {"tensor": spec.output["name"], "dtype": "float32", "shape": [None], "horizonMinutes": spec.horizon_minutes, "definition": spec.output["description"]},
+        "crashRateScale": rate_scale,
+        "training": {
+            "data": source,
+            "split": split.how,
+            "rows": {"total": int(len(ds.y)), "train": trained.train_rows, "validation": int(len(split.validation)), "test": int(len(split.test))},
+            "positiveRate": float(ds.y.mean()),
+            "params": {k: v for k, v in trained.params.items() if k not in ("verbose",)},
+            "negativeShare": model.NEGATIVE_SHARE,
+            "defaultsFilled": ds.filled,
+            "command": "models/.venv/bin/python models/training/train.py " + " ".join(argv),
+        },
+        "metrics": {"test": test_metrics, "onnxMaxAbsDifference": worst},
+        "featureImportance": model.feature_importance(trained.booster, spec.names),
+        "testVectors": vectors,
+    }
+    meta_path = a.out_dir / f"{name}.json"
+    meta_path.write_text(card.dump_json(meta), encoding="utf-8")
+    log(f"wrote {onnx_path} ({onnx_path.stat().st_size} bytes) and {meta_path}")
+    if not a.no_card:
+        card_path = a.out_dir / "MODEL_CARD.md"
+        card.write(card_path, meta, spec)
+        log(f"wrote {card_path}")
+    log(f"done in {time.time() - t0:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
