@@ -9,17 +9,17 @@ export const JoinConfigSchema = Type.Object(
      */
     maxWaitMs: Type.Integer({ minimum: 0, maximum: 600_000 }),
     /**
-     * Event-time bound: a minute is emitted at the latest when a record of a minute this many
-     * minutes newer arrives (the stats stream has moved on). Also bounds the open minutes, hence
-     * the state, to this many.
+     * The state bound: when a record opens a minute beyond this many open ones, the oldest is
+     * emitted with what it has. Only reached when one input lags far behind the others (a
+     * backlog read at full speed) with no wall-clock time passing.
      */
-    horizonMinutes: Type.Integer({ minimum: 1, maximum: 60 }),
+    maxOpenMinutes: Type.Integer({ minimum: 1, maximum: 1440 }),
   },
   { additionalProperties: false },
 );
 export type JoinConfig = Static<typeof JoinConfigSchema>;
 
-export const DEFAULT_JOIN_CONFIG: JoinConfig = { maxWaitMs: 10_000, horizonMinutes: 2 };
+export const DEFAULT_JOIN_CONFIG: JoinConfig = { maxWaitMs: 10_000, maxOpenMinutes: 30 };
 
 /** Defaults filled in and validated; throws ConfigError naming every bad field. */
 export const joinConfig = configBuilder('risk-scorer join', JoinConfigSchema, DEFAULT_JOIN_CONFIG);

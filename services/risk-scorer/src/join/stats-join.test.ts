@@ -100,22 +100,47 @@ describe('StatsJoin: known answers', () => {
     expect(ids(seg(m, 'A'))).toEqual({ own: ['A', 'A'], upstream: [], downstream: [['M', 'M']] });
   });
 
-  it('the event-time bound: a record horizonMinutes newer lets the minute out, and older records then are late', () => {
-    const join = new StatsJoin({ network: chain, config: { horizonMinutes: 2, maxWaitMs: 60_000 } });
-    feed(join, [stats('A', '1m', M1)]);
-    expect(feed(join, [stats('A', '1m', M1 + MINUTE_MS)])).toEqual([]);
+  it('the watermark: once every segment a minute needs has sent a later minute, nothing more comes in order and the minute leaves', () => {
+    const join = new StatsJoin({ network: chain, config: { maxWaitMs: 60_000 } });
+    feed(join, minuteOf(['A', 'B'], M1));
+    expect(feed(join, minuteOf(['A', 'B'], M1 + MINUTE_MS))).toEqual([]);
+    const [m] = feed(join, [stats('C', '1m', M1 + MINUTE_MS)]);
+    expect(m).toMatchObject({ windowEndMs: M1, reason: 'watermark', absent: ['C'], missingRecords: 2 });
+    expect(join.openMinutes).toBe(1);
+    expect(join.add(stats('C', '1m', M1), 0).outcome).toBe('late');
+  });
+
+  it('the state bound: beyond maxOpenMinutes the oldest minute leaves with what it has', () => {
+    const join = new StatsJoin({ network: chain, config: { maxOpenMinutes: 2, maxWaitMs: 60_000 } });
+    feed(join, [stats('A', '1m', M1), stats('A', '1m', M1 + MINUTE_MS)]);
     const out = feed(join, [stats('A', '1m', M1 + 2 * MINUTE_MS)]);
     expect(out.map((m) => [m.windowEndMs, m.reason])).toEqual([[M1, 'superseded']]);
     expect(join.openMinutes).toBe(2);
-    expect(join.add(stats('B', '1m', M1), 0).outcome).toBe('late');
+    expect(join.counters).toMatchObject({ superseded: 1, minutes: 1 });
   });
 
-  it('minutes leave in order: a newer minute completing lets the older one out first', () => {
+  it('a segment far ahead (a backlog read partition by partition) does not push the others\' minutes out', () => {
+    const join = new StatsJoin({ network: chain, config: { maxWaitMs: 60_000 } });
+    const out = [
+      ...feed(join, [1, 2, 3, 4, 5].flatMap((m) => minuteOf(['A'], T0 + m * MINUTE_MS))),
+      ...feed(join, [1, 2, 3, 4, 5].flatMap((m) => minuteOf(['B', 'C'], T0 + m * MINUTE_MS))),
+    ];
+    expect(out.map((m) => [(m.windowEndMs - T0) / MINUTE_MS, m.reason, m.missingRecords])).toEqual([
+      [1, 'complete', 0],
+      [2, 'complete', 0],
+      [3, 'complete', 0],
+      [4, 'complete', 0],
+      [5, 'complete', 0],
+    ]);
+    expect(join.counters.late).toBe(0);
+  });
+
+  it('minutes leave in order: the older one first, as soon as every segment has moved past it', () => {
     const join = new StatsJoin({ network: chain });
     feed(join, [stats('A', '1m', M1)]);
     const out = feed(join, minuteOf(['A', 'B', 'C'], M1 + MINUTE_MS));
     expect(out.map((m) => [m.windowEndMs, m.reason])).toEqual([
-      [M1, 'superseded'],
+      [M1, 'watermark'],
       [M1 + MINUTE_MS, 'complete'],
     ]);
   });
@@ -151,7 +176,7 @@ describe('StatsJoin: known answers', () => {
   });
 
   it('flush emits every open minute, oldest first', () => {
-    const join = new StatsJoin({ network: chain, config: { horizonMinutes: 5 } });
+    const join = new StatsJoin({ network: chain, });
     feed(join, [stats('A', '1m', M1 + MINUTE_MS), stats('B', '1m', M1)]);
     expect(join.flush().map((m) => [m.windowEndMs, m.reason, m.segments.map((s) => s.segmentId)])).toEqual([
       [M1, 'flush', ['B']],
@@ -160,8 +185,8 @@ describe('StatsJoin: known answers', () => {
   });
 
   it('refuses a bad configuration, naming each field', () => {
-    expect(() => new StatsJoin({ network: chain, config: { maxWaitMs: -1, horizonMinutes: 0 } })).toThrow(
-      'invalid risk-scorer join configuration: maxWaitMs: must be >= 0; horizonMinutes: must be >= 1',
+    expect(() => new StatsJoin({ network: chain, config: { maxWaitMs: -1, maxOpenMinutes: 0 } })).toThrow(
+      'invalid risk-scorer join configuration: maxWaitMs: must be >= 0; maxOpenMinutes: must be >= 1',
     );
   });
 });
@@ -196,7 +221,7 @@ describe('StatsJoin: properties', () => {
   it('every record given is joined into exactly one emitted minute, or reported late or duplicate; minutes leave once, in order', () => {
     fc.assert(
       fc.property(events, (evs) => {
-        const join = new StatsJoin({ network, config: { maxWaitMs: 3_000, horizonMinutes: 2 } });
+        const join = new StatsJoin({ network, config: { maxWaitMs: 3_000, maxOpenMinutes: 2 } });
         const { out, outcomes } = run(join, evs as Ev[]);
         out.push(...join.flush());
         const ends = out.map((m) => m.windowEndMs);
@@ -217,7 +242,7 @@ describe('StatsJoin: properties', () => {
   it('a join saved and restored anywhere carries on exactly as one that never stopped', () => {
     fc.assert(
       fc.property(events, fc.nat(), (evs, cut) => {
-        const config = { maxWaitMs: 3_000, horizonMinutes: 2 };
+        const config = { maxWaitMs: 3_000, maxOpenMinutes: 2 };
         const whole = run(new StatsJoin({ network, config }), evs as Ev[]);
         const at = evs.length === 0 ? 0 : cut % (evs.length + 1);
         const first = new StatsJoin({ network, config });

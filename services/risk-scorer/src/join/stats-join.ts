@@ -5,8 +5,6 @@ import { joinConfig, type JoinConfig } from './config.js';
 import { joinTopology, type JoinTopology } from './topology.js';
 import type { EmitReason, JoinCounters, JoinedMinute, JoinedSegment, JoinOutcome, LateRecord, MissingRecord } from './types.js';
 
-const MINUTE_MS = 60_000;
-
 export interface StatsJoinOptions {
   readonly network: Network;
   /** The segments this instance scores (all by default). Records of the others serve as neighbours' records only. */
@@ -30,12 +28,15 @@ interface OpenMinute {
   readonly m10: (TrafficStats | undefined)[];
   /** Needed records received. */
   received: number;
+  /** Needed segments that have sent a record of a later minute. */
+  movedOn: number;
 }
 
 /** A saved join: the open minutes' records and where the stream stands (for a snapshot). */
 export interface StatsJoinState {
   readonly closedThroughMs: number | null;
-  readonly newestMs: number | null;
+  /** Each needed segment's newest window end seen. */
+  readonly newest: Readonly<Record<string, number>>;
   readonly open: readonly { readonly endMs: number; readonly openedAtMs: number; readonly records: readonly TrafficStats[] }[];
 }
 
@@ -47,11 +48,13 @@ const NONE: readonly JoinedMinute[] = [];
  * same minute.
  *
  * A minute opens with its first record and is emitted, with whatever it has, at the first of:
- * every needed record arrived (`complete`); maxWaitMs of the caller's clock after its first record
- * (`timeout`, through tick()); a record horizonMinutes newer arrived (`superseded`: the event-time
- * bound, which also caps the open minutes and so the state). Minutes leave in event-time order: a
- * minute emitted lets out every older one still open. A record of a minute already emitted is late:
- * counted and reported with the scored segments it would have served, never re-emitted.
+ * every needed record arrived (`complete`); every needed segment has sent a record of a later
+ * minute (`watermark`: each segment's records come in order, so nothing more will come for it);
+ * maxWaitMs of the caller's clock after its first record (`timeout`, through tick(): a segment
+ * whose stats stopped); more than maxOpenMinutes open (`superseded`, the state bound). Minutes
+ * leave in event-time order: a minute emitted lets out every older one still open. A record of a
+ * minute already emitted is late: counted and reported with the scored segments it would have
+ * served, never re-emitted.
  *
  * Pure and deterministic: the same records, clock readings and ticks give the same minutes.
  */
@@ -67,6 +70,7 @@ export class StatsJoin {
     unneeded: 0,
     minutes: 0,
     complete: 0,
+    watermark: 0,
     timeout: 0,
     superseded: 0,
     flush: 0,
@@ -75,11 +79,13 @@ export class StatsJoin {
   private readonly open = new Map<number, OpenMinute>();
   /** Every minute up to here has been emitted (or skipped over): its records are late. */
   private closedThrough = Number.NEGATIVE_INFINITY;
-  private newest = Number.NEGATIVE_INFINITY;
+  /** Per network index, the newest window end a needed segment has sent. */
+  private readonly newest: Float64Array;
 
   constructor(opts: StatsJoinOptions) {
     this.config = joinConfig(opts.config);
     this.topology = joinTopology(opts.network, opts.scored);
+    this.newest = new Float64Array(opts.network.segments.length).fill(Number.NEGATIVE_INFINITY);
   }
 
   /** Minutes waiting for records. */
@@ -122,11 +128,7 @@ export class StatsJoin {
       return { outcome: 'late', emitted: NONE, late };
     }
     let minute = this.open.get(endMs);
-    if (minute === undefined) {
-      const n = this.topology.network.segments.length;
-      minute = { endMs, openedAtMs: nowMs, m1: new Array(n), m10: new Array(n), received: 0 };
-      this.open.set(endMs, minute);
-    }
+    if (minute === undefined) minute = this.openMinute(endMs, nowMs);
     const slots = record.window === '1m' ? minute.m1 : minute.m10;
     if (slots[i] !== undefined) return this.outcome('duplicate');
     slots[i] = record;
@@ -134,11 +136,17 @@ export class StatsJoin {
     this.counters.joined++;
 
     const emitted: JoinedMinute[] = [];
-    if (endMs > this.newest) {
-      this.newest = endMs;
-      this.closeThrough(endMs - this.config.horizonMinutes * MINUTE_MS, 'superseded', emitted);
+    const before = this.newest[i];
+    if (endMs > before) {
+      this.newest[i] = endMs;
+      // The segment has moved past every open minute in [before, endMs).
+      for (const m of this.open.values()) if (m.endMs >= before && m.endMs < endMs) m.movedOn++;
     }
     if (minute.received === 2 * this.topology.neededCount) this.closeThrough(endMs, 'complete', emitted);
+    let passed = Number.NEGATIVE_INFINITY;
+    for (const m of this.open.values()) if (m.movedOn === this.topology.neededCount && m.endMs > passed) passed = m.endMs;
+    if (passed !== Number.NEGATIVE_INFINITY) this.closeThrough(passed, 'watermark', emitted);
+    while (this.open.size > this.config.maxOpenMinutes) this.closeThrough(Math.min(...this.open.keys()), 'superseded', emitted);
     return { outcome: 'joined', emitted };
   }
 
@@ -154,16 +162,17 @@ export class StatsJoin {
   /** Emits every open minute (end of input). */
   flush(): JoinedMinute[] {
     const emitted: JoinedMinute[] = [];
-    if (this.open.size > 0) this.closeThrough(this.newest, 'flush', emitted, 'flush');
+    if (this.open.size > 0) this.closeThrough(Math.max(...this.open.keys()), 'flush', emitted, 'flush');
     return emitted;
   }
 
-  /** The open minutes and the stream's position, for a snapshot. */
+  /** The open minutes and where each input stands, for a snapshot. */
   save(): StatsJoinState {
-    const finite = (x: number) => (Number.isFinite(x) ? x : null);
+    const newest: Record<string, number> = {};
+    for (const s of this.topology.network.segments) if (Number.isFinite(this.newest[s.index])) newest[s.id] = this.newest[s.index];
     return {
-      closedThroughMs: finite(this.closedThrough),
-      newestMs: finite(this.newest),
+      closedThroughMs: Number.isFinite(this.closedThrough) ? this.closedThrough : null,
+      newest,
       open: [...this.open.values()]
         .sort((a, b) => a.endMs - b.endMs)
         .map((m) => ({ endMs: m.endMs, openedAtMs: m.openedAtMs, records: [...m.m1, ...m.m10].filter((r): r is TrafficStats => r !== undefined) })),
@@ -174,18 +183,30 @@ export class StatsJoin {
   restore(state: StatsJoinState): void {
     this.open.clear();
     this.closedThrough = state.closedThroughMs ?? Number.NEGATIVE_INFINITY;
-    this.newest = state.newestMs ?? Number.NEGATIVE_INFINITY;
-    const n = this.topology.network.segments.length;
+    this.newest.fill(Number.NEGATIVE_INFINITY);
+    for (const [id, ms] of Object.entries(state.newest)) {
+      const seg = this.topology.network.byId.get(id);
+      if (seg !== undefined && this.topology.needed[seg.index] === 1) this.newest[seg.index] = ms;
+    }
     for (const saved of state.open) {
-      const m: OpenMinute = { endMs: saved.endMs, openedAtMs: saved.openedAtMs, m1: new Array(n), m10: new Array(n), received: 0 };
+      const m = this.openMinute(saved.endMs, saved.openedAtMs);
       for (const r of saved.records) {
         const seg = this.topology.network.byId.get(r.segmentId);
         if (seg === undefined || this.topology.needed[seg.index] === 0) continue;
         (r.window === '1m' ? m.m1 : m.m10)[seg.index] = r;
         m.received++;
       }
-      this.open.set(m.endMs, m);
     }
+  }
+
+  /** A new open minute, knowing which segments have already moved past it. */
+  private openMinute(endMs: number, openedAtMs: number): OpenMinute {
+    const n = this.topology.network.segments.length;
+    let movedOn = 0;
+    for (let j = 0; j < n; j++) if (this.topology.needed[j] === 1 && this.newest[j] > endMs) movedOn++;
+    const m: OpenMinute = { endMs, openedAtMs, m1: new Array(n), m10: new Array(n), received: 0, movedOn };
+    this.open.set(endMs, m);
+    return m;
   }
 
   private outcome(outcome: 'unknownSegment' | 'unneeded' | 'duplicate'): JoinStep {

@@ -30,9 +30,11 @@ export interface JoinedSegment {
 export type EmitReason =
   /** Every record it needs arrived. */
   | 'complete'
+  /** Every segment it needs has sent a record of a later minute: nothing more will come in order. */
+  | 'watermark'
   /** maxWaitMs passed since its first record. */
   | 'timeout'
-  /** A record horizonMinutes newer arrived, or a newer minute was emitted (minutes leave in order). */
+  /** A newer minute was emitted (minutes leave in order), or maxOpenMinutes were open. */
   | 'superseded'
   /** End of input. */
   | 'flush';
@@ -75,6 +77,7 @@ export interface JoinCounters {
   minutes: number;
   /** Minutes emitted by reason. */
   complete: number;
+  watermark: number;
   timeout: number;
   superseded: number;
   flush: number;
