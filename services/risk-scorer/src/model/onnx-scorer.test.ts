@@ -64,7 +64,8 @@ describe('loadOnnxModel: a model that fits', () => {
         }
         const [a, b] = await Promise.all([m.score(batch, rows), twin.score(batch, rows)]);
         expect(a.length).toBe(rows);
-        for (let r = 0; r < rows; r++) expect(Math.abs(a[r] - b[r])).toBeLessThan(1e-6);
+        // onnxruntime sums in float32, the twin in double: 1e-5 is the parity bound of issue 5.
+        for (let r = 0; r < rows; r++) expect(Math.abs(a[r] - b[r])).toBeLessThan(1e-5);
       }),
       { numRuns: 30 },
     );

@@ -1,0 +1,192 @@
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { ContextFeatureAssembler, InMemoryWeatherTable } from '@saferoads/context';
+import { loadFeatureSpec } from '@saferoads/model-spec';
+import { InProcessBus } from '@saferoads/shared/bus';
+import { riskAlertValidator, riskScoreValidator, type RiskAlert, type RiskScore, type TrafficStats, type WeatherObservation } from '@saferoads/shared/contracts';
+import { createLogger } from '@saferoads/shared/logger';
+import { readTopic } from '@saferoads/shared/testing';
+import { TOPICS } from '@saferoads/shared/topics';
+import { startRiskRunner, type RiskRunner } from './bus-runner.js';
+import { toRiskAlert, toRiskScore } from './bus/encode.js';
+import { DEFAULT_RISK_TOPICS, riskTopicSpecs } from './bus/topics.js';
+import { linearScorer } from './model/function-scorer.js';
+import { ModelSlot } from './model/model-slot.js';
+import { RiskPipeline } from './pipeline.js';
+import { chainNetwork, MINUTE_MS, stats, T0 } from './testing/index.js';
+
+const silent = createLogger('test', { destination: new Writable({ write: (_c, _e, cb) => cb() }) });
+const spec = loadFeatureSpec();
+const W = spec.features.length;
+const ids = ['S0', 'S1', 'S2', 'S3', 'S4', 'S5', 'S6', 'S7'];
+const network = chainNetwork(ids);
+const assembler = new ContextFeatureAssembler(network);
+const scoresConfig = { levels: { elevated: 1.25, high: 1.5, severe: 3 } };
+const alertsConfig = { raiseAfterMinutes: 2, resolveAfterMinutes: 2 };
+const rain: WeatherObservation = { stationId: 'W1', lat: 47.28, lon: 11.4, ts: T0, precipitationMmH: 2, precipitationType: 'rain', visibilityM: 5_000, windSpeedMs: 3, airTemperatureC: 8 };
+
+/** risk = 1/2 - speed/512 + rain/64 (dyadic: exact in float32); reference speed 128 km/h, dry. */
+function model(): ModelSlot {
+  const w = new Array<number>(W).fill(0);
+  w[spec.features.findIndex((f) => f.name === 'harmonicMeanSpeedKmh_1m')] = -1 / 512;
+  w[spec.features.findIndex((f) => f.name === 'precipitationMmH')] = 1 / 64;
+  const reference = Float32Array.from(spec.features, (f) => f.default);
+  reference[spec.features.findIndex((f) => f.name === 'harmonicMeanSpeedKmh_1m')] = 128;
+  return new ModelSlot(linearScorer('speed-rain-1', w, 0.5, reference));
+}
+
+/** Minutes 1..n, every segment, both windows; S3 slows from 120 to 32 km/h in minutes 2-4, S6 in 3-7 (relative risk 1.875, high; 1.1875, low, at 120 in the rain). */
+function input(minutes: number): TrafficStats[] {
+  const out: TrafficStats[] = [];
+  for (let m = 1; m <= minutes; m++) {
+    for (const id of ids) {
+      const slow = (id === 'S3' && m >= 2 && m <= 4) || (id === 'S6' && m >= 3 && m <= 7);
+      for (const w of ['1m', '10m'] as const) out.push(stats(id, w, T0 + m * MINUTE_MS, { harmonicMeanSpeedKmh: slow ? 32 : 120 }));
+    }
+  }
+  return out;
+}
+
+async function setup(): Promise<InProcessBus> {
+  const bus = new InProcessBus({ maxBatch: 7 });
+  // The in-process bus drops what every group has read, unless a topic is compacted: compacted
+  // weather keeps the newest reading per station for a runner that starts later.
+  await bus.ensureTopics([
+    { name: TOPICS.stats, partitions: 4 },
+    { name: TOPICS.weather, partitions: 2, config: { 'cleanup.policy': 'compact' } },
+    ...riskTopicSpecs(4),
+  ]);
+  await bus.producer().send(TOPICS.weather, [{ key: rain.stationId, value: JSON.stringify(rain) }]);
+  return bus;
+}
+const send = (bus: InProcessBus, records: readonly TrafficStats[]) => bus.producer().send(TOPICS.stats, records.map((r) => ({ key: r.segmentId, value: JSON.stringify(r) })));
+
+async function settle(bus: InProcessBus, runner: RiskRunner): Promise<void> {
+  const behind = async () => {
+    const statsEnd = await bus.endOffsets(TOPICS.stats);
+    const relayEnd = await bus.endOffsets(DEFAULT_RISK_TOPICS.relay);
+    const r = runner.relay.positions();
+    const s = runner.positions();
+    return statsEnd.some((e, p) => e > 0 && (r.get(p) ?? 0) < e) || relayEnd.some((e, p) => e > 0 && (s.get(p) ?? 0) < e);
+  };
+  while (await behind()) await new Promise((res) => setTimeout(res, 5));
+}
+
+const start = (bus: InProcessBus, slot = model()) =>
+  startRiskRunner({ bus, network, spec, model: slot, log: silent, assembler, wallClock: () => 0, scores: scoresConfig, alerts: alertsConfig });
+
+/** The same records through one RiskPipeline, in order: what the runner must publish. */
+async function offline(records: readonly TrafficStats[]): Promise<{ scores: RiskScore[]; alerts: RiskAlert[] }> {
+  const table = new InMemoryWeatherTable();
+  table.upsert(rain);
+  const p = new RiskPipeline({ network, spec, assembler, weather: table, model: model(), scores: scoresConfig, alerts: alertsConfig });
+  const scores: RiskScore[] = [];
+  const alerts: RiskAlert[] = [];
+  const names = spec.features.map((f) => f.name);
+  for (const minute of [...records.flatMap((r) => p.add(r, 0).emitted), ...p.flush()]) {
+    const s = await p.score(minute);
+    // Through JSON, as published (a -0 difference becomes 0).
+    scores.push(...s.scores.map((x) => JSON.parse(JSON.stringify(toRiskScore(x, names))) as RiskScore));
+    alerts.push(...s.alerts.map((e) => JSON.parse(JSON.stringify(toRiskAlert(e, 'speed-rain-1'))) as RiskAlert));
+  }
+  return { scores, alerts };
+}
+
+async function published(bus: InProcessBus) {
+  const scores = await readTopic(bus, TOPICS.scores);
+  const alerts = await readTopic(bus, TOPICS.alerts);
+  return {
+    keysMatch: [...scores, ...alerts].every((r) => r.key === (JSON.parse(r.value) as { segmentId: string }).segmentId),
+    scores: scores.map((r) => {
+      const v = riskScoreValidator.check(JSON.parse(r.value));
+      if (!v.ok) throw new Error(JSON.stringify(v.errors));
+      return v.value;
+    }),
+    alerts: alerts.map((r) => {
+      const v = riskAlertValidator.check(JSON.parse(r.value));
+      if (!v.ok) throw new Error(JSON.stringify(v.errors));
+      return v.value;
+    }),
+  };
+}
+const byScoreKey = (xs: readonly RiskScore[]) => new Map(xs.map((s) => [`${s.segmentId}@${s.windowEndMs}`, s]));
+const byEventId = (xs: readonly RiskAlert[]) => new Map(xs.map((a) => [a.eventId, a]));
+
+describe('risk scorer on the in-process bus', () => {
+  it('publishes, keyed by segment, the scores and alerts the pure pipeline computes, with the weather from the feed', async () => {
+    const bus = await setup();
+    const records = input(9);
+    await send(bus, records);
+    const runner = await start(bus);
+    await settle(bus, runner);
+    await runner.stop({ flush: true });
+    const got = await published(bus);
+    const want = await offline(records);
+
+    expect(got.keysMatch).toBe(true);
+    expect(got.scores).toHaveLength(8 * 9);
+    expect(byScoreKey(got.scores)).toEqual(byScoreKey(want.scores));
+    expect(byEventId(got.alerts)).toEqual(byEventId(want.alerts));
+    // S3 at 32 km/h in the rain: 1/2 - 32/512 + 2/64 = 15/32; baseline 1/4 (reference speed, dry): 1.875, high.
+    // Drops: speed (128 - 32)/512 = 3/16, rain 2/64 = 1/32: shares 6/7 and 1/7.
+    const s3 = got.scores.find((s) => s.segmentId === 'S3' && s.windowEndMs === T0 + 2 * MINUTE_MS);
+    expect(s3).toMatchObject({ risk: 0.46875, baselineRisk: 0.25, relativeRisk: 1.875, level: 'high', complete: true, missing: [], modelVersion: 'speed-rain-1' });
+    expect(s3?.factors).toEqual([
+      { name: 'speed', share: 6 / 7 },
+      { name: 'precipitation', share: 1 / 7 },
+    ]);
+    expect(s3?.features?.precipitationMmH).toBe(2);
+    expect(got.alerts.map((a) => `${a.segmentId} ${a.type} ${(a.windowEndMs - T0) / MINUTE_MS}`).sort()).toEqual([
+      'S3 raised 3',
+      'S3 resolved 6',
+      'S6 raised 4',
+      'S6 resolved 9',
+    ]);
+    expect(runner.counters).toMatchObject({ minutes: 4 * 9, scores: 72, alerts: 4, invalid: 0, scoreFailures: 0 });
+    await bus.close();
+  });
+
+  it('a second runner carries on from the first one\'s checkpoints: every score and alert once, as an uninterrupted run gives it', async () => {
+    const bus = await setup();
+    const records = input(9);
+    await send(bus, records.slice(0, 70));
+    const first = await start(bus);
+    await settle(bus, first);
+    await first.stop();
+    await send(bus, records.slice(70));
+    const second = await start(bus);
+    await settle(bus, second);
+    await second.stop({ flush: true });
+    const got = await published(bus);
+    const want = await offline(records);
+    expect(got.scores).toHaveLength(want.scores.length);
+    expect(byScoreKey(got.scores)).toEqual(byScoreKey(want.scores));
+    expect(got.alerts).toHaveLength(want.alerts.length);
+    expect(byEventId(got.alerts)).toEqual(byEventId(want.alerts));
+    await bus.close();
+  });
+
+  it('a missing neighbour is scored with what there is and flagged; records that are not stats are dead-lettered with the reason', async () => {
+    const bus = await setup();
+    const records = input(1).filter((r) => r.segmentId !== 'S5');
+    await send(bus, records);
+    await bus.producer().send(TOPICS.stats, [{ key: 'S1', value: '{"segmentId": "S1"' }]);
+    const runner = await start(bus);
+    await settle(bus, runner);
+    await runner.stop({ flush: true });
+    const got = await published(bus);
+    expect(got.scores.map((s) => s.segmentId).sort()).toEqual(['S0', 'S1', 'S2', 'S3', 'S4', 'S6', 'S7']);
+    expect(got.scores.find((s) => s.segmentId === 'S4')).toMatchObject({
+      complete: false,
+      missing: [
+        { side: 'downstream', segmentId: 'S5', window: '1m' },
+        { side: 'downstream', segmentId: 'S5', window: '10m' },
+      ],
+    });
+    expect(got.scores.find((s) => s.segmentId === 'S6')?.missing.map((m) => m.side)).toEqual(['upstream', 'upstream']);
+    const dlq = await readTopic(bus, DEFAULT_RISK_TOPICS.statsDlq);
+    expect(dlq.map((r) => (JSON.parse(r.value) as { reason: string }).reason)).toEqual([expect.stringMatching(/^\(record\): not valid JSON: /)]);
+    expect(runner.relay.counters.invalid).toBe(1);
+    await bus.close();
+  });
+});

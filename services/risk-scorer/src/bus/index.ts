@@ -1,0 +1,5 @@
+export * from './topics.js';
+export * from './encode.js';
+export * from './checkpoint.js';
+export * from './relay.js';
+export * from '../bus-runner.js';
