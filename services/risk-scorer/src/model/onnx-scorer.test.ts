@@ -50,6 +50,14 @@ describe('loadOnnxModel: a model that fits', () => {
     expect(ref('meanGapS_1m')).toBe(60);
   });
 
+  it('takes reference overrides by name over the metadata\'s, and refuses unknown ones', async () => {
+    const m = await loadOnnxModel({ modelPath: fixture('tiny-logistic.onnx') }, spec, { reference: { harmonicMeanSpeedKmh_1m: 110, visibilityM: 20_000 } });
+    loaded.push(m);
+    const ref = (name: string) => m.reference[spec.features.findIndex((f) => f.name === name)];
+    expect([ref('harmonicMeanSpeedKmh_1m'), ref('harmonicMeanSpeedKmh_10m'), ref('visibilityM')]).toEqual([110, 95, 20_000]);
+    await expect(loadOnnxModel({ modelPath: fixture('tiny-logistic.onnx') }, spec, { reference: { moonPhase: 1 } })).rejects.toThrow('reference override moonPhase: not a feature of the spec');
+  });
+
   it('scores as the same logistic model in TypeScript does (onnxruntime-node against the closed form)', async () => {
     const m = await load(fixture('tiny-logistic.onnx'));
     const { weights, bias } = metaOf('tiny-logistic').fixture;

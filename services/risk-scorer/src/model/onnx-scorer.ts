@@ -19,6 +19,8 @@ export interface OnnxModelFiles {
 export interface OnnxModelOptions {
   /** onnxruntime's threads per inference (1: the scorer scales out by partitions, one core each). */
   readonly intraOpNumThreads?: number;
+  /** Reference values by feature name, over the metadata's (a deployment's own reference conditions). */
+  readonly reference?: Readonly<Record<string, number>>;
 }
 
 /** A model accepted by loadOnnxModel: scores through onnxruntime-node. */
@@ -32,10 +34,11 @@ export class OnnxModel implements ScoringModel {
     readonly metadata: ModelMetadata,
     private readonly session: ort.InferenceSession,
     spec: FeatureSpec,
+    reference?: Readonly<Record<string, number>>,
   ) {
     this.version = metadata.modelVersion;
     this.width = spec.features.length;
-    this.reference = referenceRow(metadata, spec);
+    this.reference = referenceRow({ ...metadata, reference: { ...metadata.reference, ...reference } }, spec);
   }
 
   async score(batch: Float32Array, rows: number): Promise<Float32Array> {
@@ -88,6 +91,11 @@ export async function loadOnnxModel(files: OnnxModelFiles, spec: FeatureSpec, op
   if (!outline.ok) throw new ModelRejectedError(modelPath, [`metadata ${metadataPath}: ${formatFieldErrors(outline.errors)}`]);
   const meta = outline.value;
   const problems = metadataProblems(meta, spec);
+  const names = new Set(spec.features.map((f) => f.name));
+  for (const [name, v] of Object.entries(opts.reference ?? {})) {
+    if (!names.has(name)) problems.push(`reference override ${name}: not a feature of the spec`);
+    else if (!Number.isFinite(v)) problems.push(`reference override ${name}: ${v} is not a finite number`);
+  }
 
   const bytes = await read(modelPath, modelPath, 'model file');
   const sha = createHash('sha256').update(bytes).digest('hex');
@@ -102,7 +110,7 @@ export async function loadOnnxModel(files: OnnxModelFiles, spec: FeatureSpec, op
   } catch (err) {
     throw new ModelRejectedError(modelPath, [`onnxruntime cannot load it: ${(err as Error).message}`]);
   }
-  const model = new OnnxModel({ modelPath, metadataPath }, meta, session, spec);
+  const model = new OnnxModel({ modelPath, metadataPath }, meta, session, spec, opts.reference);
   try {
     const graph: string[] = [];
     if (!session.inputNames.includes(meta.input.tensor)) graph.push(`graph: no input "${meta.input.tensor}" (it has ${session.inputNames.join(', ')})`);
