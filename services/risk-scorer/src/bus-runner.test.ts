@@ -1,51 +1,38 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { ContextFeatureAssembler, InMemoryWeatherTable } from '@saferoads/context';
-import { loadFeatureSpec } from '@saferoads/model-spec';
 import { InProcessBus } from '@saferoads/shared/bus';
-import { riskAlertValidator, riskScoreValidator, type RiskAlert, type RiskScore, type TrafficStats, type WeatherObservation } from '@saferoads/shared/contracts';
+import { riskAlertValidator, riskScoreValidator, type TrafficStats } from '@saferoads/shared/contracts';
 import { createLogger } from '@saferoads/shared/logger';
 import { readTopic } from '@saferoads/shared/testing';
 import { TOPICS } from '@saferoads/shared/topics';
 import { startRiskRunner, type RiskRunner } from './bus-runner.js';
-import { toRiskAlert, toRiskScore } from './bus/encode.js';
 import { DEFAULT_RISK_TOPICS, riskTopicSpecs } from './bus/topics.js';
-import { linearScorer } from './model/function-scorer.js';
-import { ModelSlot } from './model/model-slot.js';
-import { RiskPipeline } from './pipeline.js';
-import { chainNetwork, MINUTE_MS, stats, T0 } from './testing/index.js';
+import type { ModelSlot } from './model/model-slot.js';
+import { MINUTE_MS, T0 } from './testing/index.js';
+import {
+  byEventId,
+  byScoreKey,
+  scenarioAlerts,
+  scenarioAssembler,
+  scenarioInput,
+  scenarioModel,
+  scenarioNetwork,
+  scenarioOffline,
+  scenarioRain,
+  scenarioScores,
+  scenarioSpec,
+} from './testing/scenario.js';
 
 const silent = createLogger('test', { destination: new Writable({ write: (_c, _e, cb) => cb() }) });
-const spec = loadFeatureSpec();
-const W = spec.features.length;
-const ids = ['S0', 'S1', 'S2', 'S3', 'S4', 'S5', 'S6', 'S7'];
-const network = chainNetwork(ids);
-const assembler = new ContextFeatureAssembler(network);
-const scoresConfig = { levels: { elevated: 1.25, high: 1.5, severe: 3 } };
-const alertsConfig = { raiseAfterMinutes: 2, resolveAfterMinutes: 2 };
-const rain: WeatherObservation = { stationId: 'W1', lat: 47.28, lon: 11.4, ts: T0, precipitationMmH: 2, precipitationType: 'rain', visibilityM: 5_000, windSpeedMs: 3, airTemperatureC: 8 };
-
-/** risk = 1/2 - speed/512 + rain/64 (dyadic: exact in float32); reference speed 128 km/h, dry. */
-function model(): ModelSlot {
-  const w = new Array<number>(W).fill(0);
-  w[spec.features.findIndex((f) => f.name === 'harmonicMeanSpeedKmh_1m')] = -1 / 512;
-  w[spec.features.findIndex((f) => f.name === 'precipitationMmH')] = 1 / 64;
-  const reference = Float32Array.from(spec.features, (f) => f.default);
-  reference[spec.features.findIndex((f) => f.name === 'harmonicMeanSpeedKmh_1m')] = 128;
-  return new ModelSlot(linearScorer('speed-rain-1', w, 0.5, reference));
-}
-
-/** Minutes 1..n, every segment, both windows; S3 slows from 120 to 32 km/h in minutes 2-4, S6 in 3-7 (relative risk 1.875, high; 1.1875, low, at 120 in the rain). */
-function input(minutes: number): TrafficStats[] {
-  const out: TrafficStats[] = [];
-  for (let m = 1; m <= minutes; m++) {
-    for (const id of ids) {
-      const slow = (id === 'S3' && m >= 2 && m <= 4) || (id === 'S6' && m >= 3 && m <= 7);
-      for (const w of ['1m', '10m'] as const) out.push(stats(id, w, T0 + m * MINUTE_MS, { harmonicMeanSpeedKmh: slow ? 32 : 120 }));
-    }
-  }
-  return out;
-}
+const network = scenarioNetwork;
+const spec = scenarioSpec;
+const assembler = scenarioAssembler;
+const rain = scenarioRain;
+const scoresConfig = scenarioScores;
+const alertsConfig = scenarioAlerts;
+const model = scenarioModel;
+const input = scenarioInput;
+const offline = scenarioOffline;
 
 async function setup(): Promise<InProcessBus> {
   const bus = new InProcessBus({ maxBatch: 7 });
@@ -72,25 +59,8 @@ async function settle(bus: InProcessBus, runner: RiskRunner): Promise<void> {
   while (await behind()) await new Promise((res) => setTimeout(res, 5));
 }
 
-const start = (bus: InProcessBus, slot = model()) =>
+const start = (bus: InProcessBus, slot: ModelSlot = model()) =>
   startRiskRunner({ bus, network, spec, model: slot, log: silent, assembler, wallClock: () => 0, scores: scoresConfig, alerts: alertsConfig });
-
-/** The same records through one RiskPipeline, in order: what the runner must publish. */
-async function offline(records: readonly TrafficStats[]): Promise<{ scores: RiskScore[]; alerts: RiskAlert[] }> {
-  const table = new InMemoryWeatherTable();
-  table.upsert(rain);
-  const p = new RiskPipeline({ network, spec, assembler, weather: table, model: model(), scores: scoresConfig, alerts: alertsConfig });
-  const scores: RiskScore[] = [];
-  const alerts: RiskAlert[] = [];
-  const names = spec.features.map((f) => f.name);
-  for (const minute of [...records.flatMap((r) => p.add(r, 0).emitted), ...p.flush()]) {
-    const s = await p.score(minute);
-    // Through JSON, as published (a -0 difference becomes 0).
-    scores.push(...s.scores.map((x) => JSON.parse(JSON.stringify(toRiskScore(x, names))) as RiskScore));
-    alerts.push(...s.alerts.map((e) => JSON.parse(JSON.stringify(toRiskAlert(e, 'speed-rain-1'))) as RiskAlert));
-  }
-  return { scores, alerts };
-}
 
 async function published(bus: InProcessBus) {
   const scores = await readTopic(bus, TOPICS.scores);
@@ -109,9 +79,6 @@ async function published(bus: InProcessBus) {
     }),
   };
 }
-const byScoreKey = (xs: readonly RiskScore[]) => new Map(xs.map((s) => [`${s.segmentId}@${s.windowEndMs}`, s]));
-const byEventId = (xs: readonly RiskAlert[]) => new Map(xs.map((a) => [a.eventId, a]));
-
 describe('risk scorer on the in-process bus', () => {
   it('publishes, keyed by segment, the scores and alerts the pure pipeline computes, with the weather from the feed', async () => {
     const bus = await setup();

@@ -1,0 +1,76 @@
+import { ContextFeatureAssembler, InMemoryWeatherTable } from '@saferoads/context';
+import { loadFeatureSpec } from '@saferoads/model-spec';
+import type { RiskAlert, RiskScore, TrafficStats, WeatherObservation } from '@saferoads/shared/contracts';
+import { toRiskAlert, toRiskScore } from '../bus/encode.js';
+import { linearScorer } from '../model/function-scorer.js';
+import { ModelSlot } from '../model/model-slot.js';
+import { RiskPipeline } from '../pipeline.js';
+import { chainNetwork } from './network.js';
+import { MINUTE_MS, stats, T0 } from './stats.js';
+
+/**
+ * The bus runner's test scenario, shared by the in-process and the Kafka tests: eight segments in
+ * a row, a rain reading, a model whose answers are known, and the pure pipeline's answer.
+ */
+export const scenarioSpec = loadFeatureSpec();
+export const scenarioIds = ['S0', 'S1', 'S2', 'S3', 'S4', 'S5', 'S6', 'S7'];
+export const scenarioNetwork = chainNetwork(scenarioIds);
+export const scenarioAssembler = new ContextFeatureAssembler(scenarioNetwork);
+export const scenarioScores = { levels: { elevated: 1.25, high: 1.5, severe: 3 } };
+export const scenarioAlerts = { raiseAfterMinutes: 2, resolveAfterMinutes: 2 };
+export const scenarioRain: WeatherObservation = { stationId: 'W1', lat: 47.28, lon: 11.4, ts: T0, precipitationMmH: 2, precipitationType: 'rain', visibilityM: 5_000, windSpeedMs: 3, airTemperatureC: 8 };
+export const SCENARIO_MODEL_VERSION = 'speed-rain-1';
+
+/** risk = 1/2 - speed/512 + rain/64 (dyadic: exact in float32); reference speed 128 km/h, dry. */
+export function scenarioModel(): ModelSlot {
+  const spec = scenarioSpec;
+  const w = new Array<number>(spec.features.length).fill(0);
+  w[spec.features.findIndex((f) => f.name === 'harmonicMeanSpeedKmh_1m')] = -1 / 512;
+  w[spec.features.findIndex((f) => f.name === 'precipitationMmH')] = 1 / 64;
+  const reference = Float32Array.from(spec.features, (f) => f.default);
+  reference[spec.features.findIndex((f) => f.name === 'harmonicMeanSpeedKmh_1m')] = 128;
+  return new ModelSlot(linearScorer(SCENARIO_MODEL_VERSION, w, 0.5, reference));
+}
+
+/**
+ * Minutes 1..n, every segment, both windows; S3 slows from 120 to 32 km/h in minutes 2-4, S6 in
+ * 3-7 (relative risk 1.875, high; at 120 km/h in the rain 1.1875, low).
+ */
+export function scenarioInput(minutes: number): TrafficStats[] {
+  const out: TrafficStats[] = [];
+  for (let m = 1; m <= minutes; m++) {
+    for (const id of scenarioIds) {
+      const slow = (id === 'S3' && m >= 2 && m <= 4) || (id === 'S6' && m >= 3 && m <= 7);
+      for (const w of ['1m', '10m'] as const) out.push(stats(id, w, T0 + m * MINUTE_MS, { harmonicMeanSpeedKmh: slow ? 32 : 120 }));
+    }
+  }
+  return out;
+}
+
+/** The same records through one RiskPipeline, in order, as published (through JSON): what a runner must publish. */
+export async function scenarioOffline(records: readonly TrafficStats[]): Promise<{ scores: RiskScore[]; alerts: RiskAlert[] }> {
+  const table = new InMemoryWeatherTable();
+  table.upsert(scenarioRain);
+  const p = new RiskPipeline({
+    network: scenarioNetwork,
+    spec: scenarioSpec,
+    assembler: scenarioAssembler,
+    weather: table,
+    model: scenarioModel(),
+    scores: scenarioScores,
+    alerts: scenarioAlerts,
+  });
+  const scores: RiskScore[] = [];
+  const alerts: RiskAlert[] = [];
+  const names = scenarioSpec.features.map((f) => f.name);
+  for (const minute of [...records.flatMap((r) => p.add(r, 0).emitted), ...p.flush()]) {
+    const s = await p.score(minute);
+    // Through JSON, as published (a -0 difference becomes 0).
+    scores.push(...s.scores.map((x) => JSON.parse(JSON.stringify(toRiskScore(x, names))) as RiskScore));
+    alerts.push(...s.alerts.map((e) => JSON.parse(JSON.stringify(toRiskAlert(e, SCENARIO_MODEL_VERSION))) as RiskAlert));
+  }
+  return { scores, alerts };
+}
+
+export const byScoreKey = (xs: readonly RiskScore[]) => new Map(xs.map((s) => [`${s.segmentId}@${s.windowEndMs}`, s]));
+export const byEventId = (xs: readonly RiskAlert[]) => new Map(xs.map((a) => [a.eventId, a]));
