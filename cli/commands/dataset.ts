@@ -1,11 +1,11 @@
-import { createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { finished } from 'node:stream/promises';
-import type { Writable } from 'node:stream';
-import { createGzip } from 'node:zlib';
+import type { Readable, Writable } from 'node:stream';
+import { createGunzip, createGzip } from 'node:zlib';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { loadNetwork } from '@saferoads/shared/network';
 import { loadFeatureSpec } from '@saferoads/model-spec';
-import { generateDataset } from '@saferoads/crashes/dataset';
+import { csvText, formatOf, formatSmall, generateDataset, historyFeatures } from '@saferoads/crashes/dataset';
 import { intOption } from '../options.js';
 
 /** Bad options exit 2, as `saferoads simulate`'s do. */
@@ -28,6 +28,15 @@ interface DatasetOpts {
   network?: string;
   spec?: string;
   quiet?: boolean;
+  fromStats?: string;
+  weather?: string;
+  crashesOut?: string;
+}
+
+/** A file to read, decompressed when it ends in .gz. */
+function openIn(path: string): Readable {
+  const file = createReadStream(path, { highWaterMark: 1 << 20 });
+  return path.endsWith('.gz') ? file.pipe(createGunzip()) : file;
 }
 
 /** The output: a file (gzip-compressed when it ends in .gz) or stdout. */
@@ -56,15 +65,25 @@ export function datasetCommand(): Command {
     .option('--network <file>', 'road network GeoJSON (default: the bundled A13 Brenner model)')
     .option('--spec <file>', 'feature specification (default: models/feature-spec.json)')
     .option('--quiet', 'no progress lines on stderr')
+    .option('--crashes-out <file>', 'also write every simulated crash as CSV (run,segmentId,time,timeMs,hazard): a crash list in the form train.py --crashes reads')
+    .option('--from-stats <file>', 'instead of simulating: model rows from recorded traffic-stats records (NDJSON, or CSV when the name ends in .csv; .gz is read too)')
+    .option('--weather <file>', 'with --from-stats: the weather observations of the same period, ordered by time (NDJSON or CSV)')
     .addHelpText(
       'after',
       `
 Examples:
   saferoads dataset --seed 1 --runs 24 --out models/data/sim-1.csv.gz
-  saferoads dataset --seed 1 --runs 24 --part 2/2 --out part-2.csv.gz   # the other half of the same plan`,
+  saferoads dataset --seed 1 --runs 24 --part 2/2 --out part-2.csv.gz   # the other half of the same plan
+  saferoads dataset --from-stats stats.csv --weather weather.ndjson --network my-roads.geojson --out features.csv.gz`,
     )
     .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : USAGE_EXIT))
-    .action(async (o: DatasetOpts) => {
+    .action(async (o: DatasetOpts, command: Command) => {
+      if (o.weather !== undefined && o.fromStats === undefined) command.error("error: option '--weather' goes with --from-stats", { exitCode: USAGE_EXIT });
+      if (o.fromStats !== undefined) {
+        const flags: Record<string, string> = { seed: '--seed', runs: '--runs', minutes: '--minutes', part: '--part', crashesOut: '--crashes-out' };
+        const simulated = Object.keys(flags).filter((k) => command.getOptionValueSource(k) === 'cli').map((k) => flags[k]);
+        if (simulated.length > 0) command.error(`error: option '--from-stats' reads recorded data: ${simulated.join(', ')} only apply to simulated data`, { exitCode: USAGE_EXIT });
+      }
       const network = loadNetwork(o.network);
       const spec = loadFeatureSpec(o.spec);
       const out = openOut(o.out);
@@ -72,6 +91,25 @@ Examples:
         if (!o.quiet) process.stderr.write(`dataset: ${line}\n`);
       };
       const t0 = performance.now();
+      if (o.fromStats !== undefined) {
+        const r = await historyFeatures({
+          network,
+          spec,
+          stats: openIn(o.fromStats),
+          statsFormat: formatOf(o.fromStats.replace(/\.gz$/, '')),
+          ...(o.weather !== undefined && { weather: openIn(o.weather), weatherFormat: formatOf(o.weather.replace(/\.gz$/, '')) }),
+          out: out.stream,
+        });
+        await out.done();
+        for (const p of r.problems) log(p);
+        log(
+          `${r.statsRecords} stats records, ${r.weatherRecords} weather records, ${r.invalid} refused, ${r.outOfOrder} too far out of order; ` +
+            `${r.rows} rows over ${r.minutes} minutes in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+        );
+        return;
+      }
+      const crashes = o.crashesOut === undefined ? undefined : createWriteStream(o.crashesOut);
+      crashes?.write('run,segmentId,time,timeMs,hazard\n');
       const summary = await generateDataset({
         network,
         spec,
@@ -80,6 +118,10 @@ Examples:
         minutes: o.minutes,
         part: o.part,
         out: out.stream,
+        ...(crashes && {
+          onCrash: (c: { run: string; segmentId: string; minuteMs: number; hazard: number }) =>
+            crashes.write(`${c.run},${csvText(c.segmentId)},${new Date(c.minuteMs).toISOString()},${c.minuteMs},${formatSmall(c.hazard)}\n`),
+        }),
         onRun: (plan, c, ms) =>
           log(
             `run ${plan.id} from ${new Date(plan.startMs).toISOString()} (demand x${plan.demandFactor}, ${plan.temperatureOffsetC >= 0 ? '+' : ''}${plan.temperatureOffsetC} degC, ` +
@@ -87,6 +129,7 @@ Examples:
           ),
       });
       await out.done();
+      if (crashes) await finished(crashes.end());
       const s = (performance.now() - t0) / 1000;
       log(
         `${summary.runs} runs, ${summary.rows} rows (${Math.round(summary.rows / s)}/s, ${Math.round(summary.detections / s)} detections/s), ` +

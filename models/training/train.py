@@ -6,9 +6,10 @@ One command, reproducible from a seed (docs/model.md, models/training/README.md)
 
 simulates the training data with `saferoads dataset` (cached under models/data/), trains LightGBM,
 checks the ONNX export against the booster, and writes models/risk-v1.onnx, models/risk-v1.json
-and models/MODEL_CARD.md. On a road authority's own history:
+and models/MODEL_CARD.md. On a road authority's own history (docs/model.md, Training on your own history):
 
-    models/.venv/bin/python models/training/train.py --features history.csv --crashes crashes.csv --version my-v1
+    models/.venv/bin/python models/training/train.py --stats stats.csv --weather weather.ndjson --network roads.geojson --crashes crashes.csv --version my-v1
+    models/.venv/bin/python models/training/train.py --features features.csv --crashes crashes.csv --version my-v1
 """
 from __future__ import annotations
 
@@ -49,16 +50,24 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     ap.add_argument("--data-dir", type=Path, default=REPO / "models" / "data", help="where simulated data is cached (default models/data/)")
     ap.add_argument("--spec", type=Path, default=REPO / "models" / "feature-spec.json")
     ap.add_argument("--data", type=Path, nargs="+", help="dataset CSVs to train on instead of simulating (saferoads dataset's format)")
-    ap.add_argument("--features", type=Path, help="your own history: one row per segment-minute with the spec's feature columns (docs/model.md)")
-    ap.add_argument("--crashes", type=Path, help="with --features: your crash records, segmentId,time")
+    ap.add_argument("--stats", type=Path, help="your own history: traffic-stats records (CSV or NDJSON), made into feature rows by saferoads dataset --from-stats")
+    ap.add_argument("--weather", type=Path, help="with --stats: the weather observations of the same period (NDJSON or CSV)")
+    ap.add_argument("--network", type=Path, help="with --stats: your road network GeoJSON (default: the bundled A13)")
+    ap.add_argument("--features", type=Path, help="your own history as feature rows already: segmentId, windowEndMs and the spec's feature columns")
+    ap.add_argument("--crashes", type=Path, help="with --stats or --features: your crash records, segmentId,time")
     ap.add_argument("--rate-scale", type=float, help="crash-rate scale of the data (default: 200 simulated, 1 otherwise)")
     ap.add_argument("--no-card", action="store_true", help="do not write models/MODEL_CARD.md")
     ap.add_argument("--card-only", action="store_true", help="only render models/MODEL_CARD.md again from risk-<version>.json (after editing the template)")
     a = ap.parse_args(argv)
-    if (a.features is None) != (a.crashes is None):
-        ap.error("--features and --crashes go together")
-    if a.features is not None and a.data is not None:
-        ap.error("--data and --features are alternatives")
+    history = [x for x in (a.stats, a.features) if x is not None]
+    if len(history) > 1:
+        ap.error("--stats and --features are alternatives")
+    if bool(history) != (a.crashes is not None):
+        ap.error("--crashes goes with --stats or --features, and they need it")
+    if history and a.data is not None:
+        ap.error("--data is simulated or labelled data: not with --stats or --features")
+    if (a.weather is not None or a.network is not None) and a.stats is None:
+        ap.error("--weather and --network go with --stats")
     return a
 
 
@@ -72,7 +81,7 @@ def main(argv: list[str]) -> int:
         card.write(a.out_dir / "MODEL_CARD.md", meta, spec)
         log(f"wrote {a.out_dir / 'MODEL_CARD.md'}")
         return 0
-    simulated = a.data is None and a.features is None
+    simulated = a.data is None and a.features is None and a.stats is None
     if simulated:
         paths = data.generate_simulated(REPO, a.data_dir, spec, a.seed, a.runs, a.minutes, a.jobs, log)
         source = {"kind": "simulated", "seed": a.seed, "runs": a.runs, "minutesPerRun": a.minutes, "command": f"saferoads dataset --seed {a.seed} --runs {a.runs} --minutes {a.minutes}"}
@@ -80,10 +89,15 @@ def main(argv: list[str]) -> int:
         paths = a.data
         source = {"kind": "files", "files": [p.name for p in paths]}
     else:
-        labelled = a.data_dir / f"{a.features.stem}.labelled.csv"
         a.data_dir.mkdir(parents=True, exist_ok=True)
-        paths = [data.label_from_crashes(a.features, a.crashes, spec.horizon_minutes, labelled)]
-        source = {"kind": "history", "features": a.features.name, "crashes": a.crashes.name}
+        features = a.features
+        if a.stats is not None:
+            features = data.features_from_stats(REPO, spec, a.stats, a.weather, a.network, a.data_dir / f"{a.stats.name.split('.')[0]}.features.csv.gz", log)
+        labelled = a.data_dir / f"{features.name.split('.')[0]}.labelled.csv"
+        paths = [data.label_from_crashes(features, a.crashes, spec.horizon_minutes, labelled)]
+        source = {"kind": "history", "stats" if a.stats else "features": (a.stats or a.features).name, "crashes": a.crashes.name}
+        if a.weather is not None:
+            source["weather"] = a.weather.name
     rate_scale = a.rate_scale if a.rate_scale is not None else (SIMULATED_RATE_SCALE if simulated else 1.0)
 
     t = time.time()

@@ -69,8 +69,11 @@ def values(meta: dict, spec: FeatureSpec) -> dict[str, str]:
             f"network (72 segments), {t['rows']['total']:,} segment-minutes, {pct(t['positiveRate'], 2)} of them followed by a crash "
             f"within {spec.horizon_minutes} minutes."
         )
+    elif src["kind"] == "history":
+        files = ", ".join(f"{k} `{v}`" for k, v in src.items() if k != "kind")
+        data = f"A road authority's history ({files}): {t['rows']['total']:,} segment-minutes, {pct(t['positiveRate'], 2)} of them followed by a crash within {spec.horizon_minutes} minutes."
     else:
-        data = f"{src}: {t['rows']['total']:,} segment-minutes, {pct(t['positiveRate'], 2)} positive."
+        data = f"Files {', '.join(f'`{f}`' for f in src['files'])}: {t['rows']['total']:,} segment-minutes, {pct(t['positiveRate'], 2)} of them followed by a crash within {spec.horizon_minutes} minutes."
     return {
         "version": meta["modelVersion"],
         "spec_version": meta["spec"]["specVersion"],
@@ -98,7 +101,11 @@ def values(meta: dict, spec: FeatureSpec) -> dict[str, str]:
     }
 
 
-def render(template: str, vals: dict[str, str]) -> str:
+def render(template: str, vals: dict[str, str], kind: str = "simulated") -> str:
+    """Fills {{name}} placeholders, and keeps only the `<!-- if <kind> -->` blocks of this kind
+    of training data (simulated for simulated data and dataset files, history otherwise)."""
+    template = re.sub(r"<!-- if (\w+) -->\n(.*?)<!-- end -->\n", lambda m: m.group(2) if m.group(1) == kind else "", template, flags=re.S)
+
     def sub(m: re.Match) -> str:
         key = m.group(1)
         if key not in vals:
@@ -109,7 +116,8 @@ def render(template: str, vals: dict[str, str]) -> str:
 
 
 def write(path: Path, meta: dict, spec: FeatureSpec) -> None:
-    path.write_text(render(TEMPLATE.read_text(encoding="utf-8"), values(meta, spec)), encoding="utf-8")
+    kind = "history" if meta["training"]["data"]["kind"] == "history" else "simulated"
+    path.write_text(render(TEMPLATE.read_text(encoding="utf-8"), values(meta, spec), kind), encoding="utf-8")
 
 
 def dump_json(value: dict) -> str:

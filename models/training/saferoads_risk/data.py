@@ -60,6 +60,20 @@ def generate_simulated(repo: Path, data_dir: Path, spec: FeatureSpec, seed: int,
     return paths
 
 
+def features_from_stats(repo: Path, spec: FeatureSpec, stats: Path, weather: Path | None, network: Path | None, out: Path, log) -> Path:
+    """Feature rows from recorded traffic-stats (and weather) by `saferoads dataset --from-stats`:
+    the scorer's own row building, so the model trains on the rows it will be given."""
+    cmd = ["node", str(repo / "bin" / "saferoads.js"), "dataset", "--from-stats", str(stats.resolve()), "--spec", str(spec.path), "--out", str(out)]
+    if weather is not None:
+        cmd += ["--weather", str(weather.resolve())]
+    if network is not None:
+        cmd += ["--network", str(network.resolve())]
+    log("data: " + " ".join(cmd[1:]))
+    if subprocess.run(cmd, cwd=repo, stderr=sys.stderr).returncode != 0:
+        raise RuntimeError("saferoads dataset --from-stats failed")
+    return out
+
+
 def read_rows(paths: list[Path], spec: FeatureSpec, label_column: str = "label") -> Dataset:
     """Reads dataset CSVs (as `saferoads dataset` writes them; .gz is fine).
 
@@ -107,7 +121,8 @@ def label_from_crashes(features: Path, crashes: Path, horizon_minutes: int, out:
 
     A row is the window [windowEndMs - 1 min, windowEndMs); its label is 1 when the segment has a
     crash at or after windowEndMs and before windowEndMs + horizon, as in the simulated data.
-    `time` is epoch milliseconds or ISO 8601 with an offset.
+    `time` is epoch milliseconds or ISO 8601 with an offset. Rows within `horizon` of the end of
+    the records are dropped: their future is not in the data.
     """
     df = pd.read_csv(features, engine="pyarrow")
     cr = pd.read_csv(crashes, dtype={"segmentId": "string"})
@@ -118,7 +133,11 @@ def label_from_crashes(features: Path, crashes: Path, horizon_minutes: int, out:
     iso = t.isna()
     if iso.any():
         parsed = pd.to_datetime(cr.loc[iso, "time"], utc=True, format="ISO8601")
-        t.loc[iso] = parsed.astype("int64") // 1_000_000
+        if parsed.isna().any():
+            bad = cr.loc[iso, "time"][parsed.isna()].iloc[0]
+            raise ValueError(f"{crashes}: time {bad!r} is neither epoch ms nor ISO 8601")
+        # Whatever resolution pandas parsed to, in milliseconds.
+        t.loc[iso] = (parsed - pd.Timestamp(0, tz="UTC")) // pd.Timedelta(milliseconds=1)
     cr = pd.DataFrame({"segmentId": cr["segmentId"], "ms": t.astype("int64")}).sort_values(["segmentId", "ms"])
     counts = np.zeros(len(df), dtype=np.int32)
     horizon = horizon_minutes * MINUTE_MS
@@ -131,6 +150,9 @@ def label_from_crashes(features: Path, crashes: Path, horizon_minutes: int, out:
         counts[idx] = np.searchsorted(times, ends + horizon, side="left") - np.searchsorted(times, ends, side="left")
     df["crashesAhead"] = counts
     df["label"] = (counts > 0).astype(np.int8)
+    # The last rows' 15 minutes run past the end of the records: whether a crash followed is
+    # unknown, not "no", so they go.
+    df = df[df["windowEndMs"] + horizon <= df["windowEndMs"].max()]
     df.to_csv(out, index=False)
     return out
 

@@ -25,3 +25,11 @@ def test_a_booster_with_float32_thresholds_predicts_the_same_on_float32_rows():
     np.testing.assert_array_equal(fixed.predict(X), b.predict(X))
     thresholds = [float(v) for line in fixed.model_to_string().split("\n") if line.startswith("threshold=") for v in line[10:].split(" ")]
     assert all(float(np.float32(t)) == t for t in thresholds)
+
+
+def test_the_card_keeps_the_blocks_of_its_kind_of_data():
+    from saferoads_risk.card import render
+
+    t = "a {{x}}\n<!-- if simulated -->\nsim\n<!-- end -->\n<!-- if history -->\nhist\n<!-- end -->\nz\n"
+    assert render(t, {"x": "1"}) == "a 1\nsim\nz\n"
+    assert render(t, {"x": "2"}, "history") == "a 2\nhist\nz\n"

@@ -11,6 +11,7 @@ import { simulateRun, type DatasetContext, type RunCounters } from './run.js';
 export { planRuns, type RunPlan, type PlanOptions } from './plan.js';
 export { simulateRun, type DatasetRow, type DatasetContext, type RunCounters } from './run.js';
 export { csvHeader, csvRow, csvText, formatFeature, formatSmall, KEY_COLUMNS, TRUTH_COLUMNS } from './csv.js';
+export { formatOf, historyFeatures, splitCsvLine, type HistoryOptions, type HistoryReport, type RecordFormat } from './history.js';
 
 export interface DatasetOptions {
   readonly network: Network;
@@ -26,6 +27,8 @@ export interface DatasetOptions {
   /** Hazard parameters (default: DEFAULT_HAZARD_PARAMETERS with rateScale DATASET_RATE_SCALE). */
   readonly hazard?: HazardParameters;
   readonly horizonMinutes?: number;
+  /** Told of every crash drawn: run, segment, the minute it happens in, the hazard of that minute. */
+  readonly onCrash?: DatasetContext['onCrash'];
   /** Called after each run. */
   readonly onRun?: (plan: RunPlan, counters: RunCounters, elapsedMs: number) => void;
 }
@@ -52,6 +55,7 @@ export async function generateDataset(o: DatasetOptions): Promise<DatasetSummary
     context: new ContextFeatureAssembler(o.network),
     hazard,
     horizonMinutes,
+    ...(o.onCrash && { onCrash: o.onCrash }),
   };
   const part = o.part ?? { index: 1, count: 1 };
   if (!(Number.isInteger(part.count) && part.count >= 1 && Number.isInteger(part.index) && part.index >= 1 && part.index <= part.count)) {

@@ -43,6 +43,8 @@ export interface DatasetContext {
   readonly context: ContextFeatureAssembler;
   readonly hazard: HazardParameters;
   readonly horizonMinutes: number;
+  /** Told of every crash the process draws (a crash list in the form a road authority keeps one). */
+  readonly onCrash?: (crash: { readonly run: string; readonly segmentId: string; readonly minuteMs: number; readonly hazard: number }) => void;
 }
 
 /** Count-weighted mean space-mean speed of the neighbours' records that have one. */
@@ -182,6 +184,7 @@ export function* simulateRun(ctx: DatasetContext, plan: RunPlan): Generator<Data
       const h = hazardPerMinute(inputs, params);
       const crash = crashOccurs(plan.seed, seg.id, m, h) ? 1 : 0;
       counters.crashes += crash;
+      if (crash === 1) ctx.onCrash?.({ run: plan.id, segmentId: seg.id, minuteMs: m, hazard: h });
       const done = labeller.push(i, m / MINUTE_MS, h, crash, payload);
       if (done) {
         counters.rows++;
