@@ -9,6 +9,7 @@ const benches: { name: string; args: string[] }[] = [
   { name: 'peak memory, 10,000 segments x 3 lanes, 15 minutes', args: ['--max-old-space-size=128', '--max-semi-space-size=4', '--import', 'tsx', 'bench/memory.ts', '10000', '15'] },
   { name: 'saferoads stats end to end vs read + JSON.parse', args: ['--import', 'tsx', 'bench/stats-e2e.ts'] },
   { name: 'context features, bundled network and 10,008 segments', args: ['--import', 'tsx', 'bench/context-features.ts'] },
+  { name: 'saferoads dataset, 2 simulated days, one core', args: ['--import', 'tsx', 'bench/dataset.ts', '2', '1440'] },
 ];
 const only = process.argv[2];
 console.log(`# ${os.cpus()[0]?.model ?? 'unknown cpu'}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`);
