@@ -16,6 +16,12 @@ export const ScoresConfigSchema = Type.Object(
     ),
     /** Factors reported per score (the top contributors). */
     topFactors: Type.Integer({ minimum: 0, maximum: 20 }),
+    /**
+     * Factors are computed for scores at or above this level only. low (the default): every score,
+     * in one inference. Higher: a first inference scores every segment and its baseline, a second
+     * explains the ones at this level or above (a national network scores in a fraction of the time).
+     */
+    factorsMinLevel: stringEnum(['low', 'elevated', 'high', 'severe']),
     /** relativeRisk divides by the baseline risk, but never by less than this. */
     minBaselineRisk: Type.Number({ exclusiveMinimum: 0, maximum: 1 }),
   },
@@ -27,6 +33,7 @@ export const DEFAULT_SCORES_CONFIG: ScoresConfig = {
   levelBasis: 'relativeRisk',
   levels: { elevated: 2, high: 3.5, severe: 6 },
   topFactors: 3,
+  factorsMinLevel: 'low',
   minBaselineRisk: 1e-6,
 };
 

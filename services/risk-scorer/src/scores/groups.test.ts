@@ -67,7 +67,7 @@ describe('levelOf', () => {
 
 describe('scoresConfig', () => {
   it('fills the defaults', () => {
-    expect(scoresConfig()).toEqual({ levelBasis: 'relativeRisk', levels: { elevated: 2, high: 3.5, severe: 6 }, topFactors: 3, minBaselineRisk: 1e-6 });
+    expect(scoresConfig()).toEqual({ levelBasis: 'relativeRisk', levels: { elevated: 2, high: 3.5, severe: 6 }, topFactors: 3, factorsMinLevel: 'low', minBaselineRisk: 1e-6 });
   });
   it.each<[string, Parameters<typeof scoresConfig>[0], string]>([
     ['thresholds out of order', { levels: { elevated: 3, high: 2, severe: 6 } }, 'levels.high: must be above levels.elevated (3), got 2'],

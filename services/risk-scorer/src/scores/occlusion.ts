@@ -11,24 +11,36 @@ export interface OcclusionLayout {
 }
 
 /**
+ * Rows for one inference: block 0 is the n rows as they are; block 1 + b is the same rows with
+ * the columns of `occluded[b]` set to their reference values.
+ */
+export function blockBatch(base: Float32Array, n: number, width: number, reference: Float32Array, occluded: readonly (readonly number[])[]): OcclusionLayout {
+  const blocks = occluded.length + 1;
+  const block = n * width;
+  const data = new Float32Array(blocks * block);
+  for (let b = 0; b < blocks; b++) data.set(base.subarray(0, block), b * block);
+  occluded.forEach((columns, i) => {
+    const o0 = (1 + i) * block;
+    for (let r = 0; r < n; r++) {
+      const o = o0 + r * width;
+      for (const k of columns) data[o + k] = reference[k];
+    }
+  });
+  return { n, blocks, rows: blocks * n, data };
+}
+
+/** The columns set to reference in the baseline: every group that is not road layout. */
+export function baselineColumns(groups: readonly FeatureGroup[]): number[] {
+  return groups.filter((g) => !g.static).flatMap((g) => g.columns);
+}
+
+/**
  * The batch of rows that scores a minute and explains it in one inference: the rows as they are,
  * then for each group the same rows with that group's features replaced by their reference values
  * (occlusion), then the baseline rows: every non-static group at reference, the road layout kept.
  */
 export function occlusionBatch(base: Float32Array, n: number, width: number, groups: readonly FeatureGroup[], reference: Float32Array): OcclusionLayout {
-  const blocks = groups.length + 2;
-  const block = n * width;
-  const data = new Float32Array(blocks * block);
-  for (let b = 0; b < blocks; b++) data.set(base.subarray(0, block), b * block);
-  const occlude = (b: number, columns: readonly number[]) => {
-    for (let r = 0; r < n; r++) {
-      const o = b * block + r * width;
-      for (const k of columns) data[o + k] = reference[k];
-    }
-  };
-  groups.forEach((g, i) => occlude(1 + i, g.columns));
-  occlude(blocks - 1, groups.filter((g) => !g.static).flatMap((g) => g.columns));
-  return { n, blocks, rows: blocks * n, data };
+  return blockBatch(base, n, width, reference, [...groups.map((g) => g.columns), baselineColumns(groups)]);
 }
 
 /** A factor behind a score: its group and its share of the risk the contributing groups add. */

@@ -148,3 +148,35 @@ describe('RiskScoring refuses what is not a score', () => {
     await expect(new RiskScoring({ spec }).score(batchOf([{}]), model)).rejects.toThrow('width mismatch: spec 89, batch 89, model 3, reference 3');
   });
 });
+
+describe('RiskScoring: factors only from a level up', () => {
+  const model = () => linearScorer('lin-5', weights({ speedStdKmh_1m: 1 / 64, precipitationMmH: 1 / 32, dark: 1 / 8 }), 1 / 8, reference);
+  const rows: Record<string, number>[] = [{ speedStdKmh_1m: 16, precipitationMmH: 4, dark: 1 }, { precipitationMmH: 4 }, {}];
+
+  it('explains the scores at or above factorsMinLevel in a second inference, with the same scores and factors as explaining all', async () => {
+    const calls: number[] = [];
+    const m = model();
+    const counting = { version: m.version, width: m.width, reference: m.reference, score: (b: Float32Array, n: number) => (calls.push(n), m.score(b, n)) };
+    const all = await new RiskScoring({ spec }).score(batchOf(rows), model());
+    const some = await new RiskScoring({ spec, config: { factorsMinLevel: 'high' } }).score(batchOf(rows), counting);
+    // Risks 5/8, 1/4, 1/8 over a baseline of 1/8: relative 5 (high), 2 (elevated), 1 (low); only the first is explained.
+    expect(some.map((s) => [s.relativeRisk, s.level, s.factors.length])).toEqual([
+      [5, 'high', 3],
+      [2, 'elevated', 0],
+      [1, 'low', 0],
+    ]);
+    expect(some[0].factors).toEqual(all[0].factors);
+    expect(some.map((s) => s.risk)).toEqual(all.map((s) => s.risk));
+    // First: 3 rows and their baselines; second: the one row and its 17 occluded copies.
+    expect(calls).toEqual([6, 18]);
+  });
+
+  it('with no score at that level there is no second inference; topFactors 0 never occludes', async () => {
+    const calls: number[] = [];
+    const m = model();
+    const counting = { version: m.version, width: m.width, reference: m.reference, score: (b: Float32Array, n: number) => (calls.push(n), m.score(b, n)) };
+    await new RiskScoring({ spec, config: { factorsMinLevel: 'severe' } }).score(batchOf(rows), counting);
+    await new RiskScoring({ spec, config: { topFactors: 0 } }).score(batchOf(rows), counting);
+    expect(calls).toEqual([6, 6]);
+  });
+});

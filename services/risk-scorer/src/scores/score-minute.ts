@@ -5,8 +5,8 @@ import type { JoinGaps } from '../join/types.js';
 import type { ScoringModel } from '../model/scorer.js';
 import { scoresConfig, type ScoresConfig } from './config.js';
 import { featureGroups, type FeatureGroup } from './groups.js';
-import { levelOf, type RiskLevel } from './levels.js';
-import { occlusionBatch, topFactors, type Factor } from './occlusion.js';
+import { levelOf, levelRank, type RiskLevel } from './levels.js';
+import { baselineColumns, blockBatch, occlusionBatch, topFactors, type Factor, type OcclusionLayout } from './occlusion.js';
 
 /** One segment's score of one minute. */
 export interface SegmentScore {
@@ -37,8 +37,9 @@ export interface RiskScoringOptions {
 }
 
 /**
- * Scores a minute's batch in one inference (docs/risk-scorer.md): risk, relativeRisk against the
- * segment's baseline in reference conditions, level, and the top factors by occlusion.
+ * Scores a minute's batch (docs/risk-scorer.md): risk, relativeRisk against the segment's
+ * baseline in reference conditions, level, and the top factors by occlusion; in one inference,
+ * or in two when only scores from factorsMinLevel up are explained.
  */
 export class RiskScoring {
   readonly config: ScoresConfig;
@@ -57,34 +58,56 @@ export class RiskScoring {
     }
     const n = batch.rows;
     if (n === 0) return [];
-    const layout = occlusionBatch(batch.data, n, this.width, this.groups, model.reference);
-    const out = await model.score(layout.data, layout.rows);
-    if (out.length !== layout.rows) throw new SaferoadsError('STATE_INVARIANT', `model ${model.version} returned ${out.length} values for ${layout.rows} rows`);
-    for (let i = 0; i < out.length; i++) {
-      if (!(out[i] >= 0 && out[i] <= 1)) throw new SaferoadsError('STATE_INVARIANT', `model ${model.version} returned ${out[i]} for row ${i}: not a probability`);
-    }
-    const { levelBasis, levels, minBaselineRisk, topFactors: k } = this.config;
-    const baseline = (layout.blocks - 1) * n;
+    const { levelBasis, levels, minBaselineRisk, topFactors: k, factorsMinLevel } = this.config;
+    const W = this.width;
+    const explainAll = factorsMinLevel === 'low' && k > 0;
+    // One inference: the rows, each group occluded, the baseline. Or, when only higher levels are
+    // explained, the rows and the baseline first, and the groups for those rows in a second one.
+    const first = explainAll ? occlusionBatch(batch.data, n, W, this.groups, model.reference) : blockBatch(batch.data, n, W, model.reference, [baselineColumns(this.groups)]);
+    const out = await this.run(model, first);
+    const baseline = (first.blocks - 1) * n;
     const scores: SegmentScore[] = [];
+    const explain: number[] = [];
+    const minRank = levelRank(factorsMinLevel);
     for (let r = 0; r < n; r++) {
       const risk = out[r];
       const baselineRisk = out[baseline + r];
       const relativeRisk = risk / Math.max(baselineRisk, minBaselineRisk);
+      const level = levelOf(levelBasis === 'risk' ? risk : relativeRisk, levels);
       const s = batch.segments[r];
+      const factors = explainAll ? topFactors(out, first, this.groups, r, k) : [];
+      if (!explainAll && k > 0 && levelRank(level) >= minRank) explain.push(r);
       scores.push({
         segmentId: s.segmentId,
         windowEndMs: batch.windowEndMs,
         risk,
         baselineRisk,
         relativeRisk,
-        level: levelOf(levelBasis === 'risk' ? risk : relativeRisk, levels),
-        factors: topFactors(out, layout, this.groups, r, k),
+        level,
+        factors,
         modelVersion: model.version,
-        features: batch.data.subarray(r * this.width, (r + 1) * this.width),
+        features: batch.data.subarray(r * W, (r + 1) * W),
         defaults: batch.defaults[r],
         missing: s.missing,
       });
     }
+    if (explain.length > 0) {
+      const rows = new Float32Array(explain.length * W);
+      explain.forEach((r, i) => rows.set(batch.data.subarray(r * W, (r + 1) * W), i * W));
+      const second = blockBatch(rows, explain.length, W, model.reference, this.groups.map((g) => g.columns));
+      const out2 = await this.run(model, second);
+      explain.forEach((r, i) => (scores[r] = { ...scores[r], factors: topFactors(out2, second, this.groups, i, k) }));
+    }
     return scores;
+  }
+
+  /** One inference, its answers checked: one probability per row. */
+  private async run(model: ScoringModel, layout: OcclusionLayout): Promise<Float32Array> {
+    const out = await model.score(layout.data, layout.rows);
+    if (out.length !== layout.rows) throw new SaferoadsError('STATE_INVARIANT', `model ${model.version} returned ${out.length} values for ${layout.rows} rows`);
+    for (let i = 0; i < out.length; i++) {
+      if (!(out[i] >= 0 && out[i] <= 1)) throw new SaferoadsError('STATE_INVARIANT', `model ${model.version} returned ${out[i]} for row ${i}: not a probability`);
+    }
+    return out;
   }
 }
