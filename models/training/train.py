@@ -141,6 +141,8 @@ def main(argv: list[str]) -> int:
     a.out_dir.mkdir(parents=True, exist_ok=True)
     onnx_path = a.out_dir / f"{name}.onnx"
     sha = export.save(onnx_model, onnx_path)
+    reference, reference_rows = model.reference_values(ds.X[split.train], spec.names)
+    log(f"reference: medians of {reference_rows} training rows in reference conditions")
     pick = export.pick_test_vectors(Xt, p, yt, a.seed)
     vectors = {
         "tolerance": PARITY_TOLERANCE,
@@ -163,6 +165,9 @@ def main(argv: list[str]) -> int:
         "spec": {"file": a.spec.name, "specVersion": spec.version, "fingerprint": spec.fingerprint()},
         "input": {"tensor": spec.input_tensor, "dtype": "float32", "shape": [None, len(spec.names)]},
         "output": {"tensor": spec.output["name"], "dtype": "float32", "shape": [None], "horizonMinutes": spec.horizon_minutes, "definition": spec.output["description"]},
+        "features": spec.names,
+        "reference": reference,
+        "referenceConditions": {"definition": model.REFERENCE_CONDITIONS, "rows": reference_rows},
         "crashRateScale": rate_scale,
         "training": {
             "data": source,

@@ -107,6 +107,35 @@ def predict(booster: lgb.Booster, X: np.ndarray) -> np.ndarray:
     return booster.predict(X.astype(np.float32, copy=False))
 
 
+#: What "reference conditions" are, for the scorer's baseline and factors (docs/risk-scorer.md):
+#: each feature's median over the rows where traffic flows freely by daylight on a dry road with
+#: good visibility and fresh weather. Conditions on features the spec lacks are skipped.
+REFERENCE_CONDITIONS = "medians over training rows with traffic flowing (at least 1 vehicle, space-mean speed at least 70 % of the limit), daylight (not dark, not twilight, no glare), no precipitation, a road that is not wet, icy or snowy, visibility of 1 km or more, and fresh weather"
+
+
+def reference_values(X: np.ndarray, names: list[str]) -> tuple[dict[str, float], int]:
+    """Each feature's median over the rows in reference conditions (REFERENCE_CONDITIONS), and how many rows that is."""
+    idx = {n: k for k, n in enumerate(names)}
+    keep = np.ones(len(X), dtype=bool)
+
+    def where(name: str, test) -> None:
+        nonlocal keep
+        if name in idx:
+            keep &= test(X[:, idx[name]])
+
+    where("flowVehH_1m", lambda v: v > 0)
+    if "harmonicMeanSpeedKmh_1m" in idx and "speedLimitKmh" in idx:
+        keep &= X[:, idx["harmonicMeanSpeedKmh_1m"]] >= 0.7 * X[:, idx["speedLimitKmh"]]
+    for flag in ("dark", "twilight", "roadWet", "roadIce", "roadSnow", "weatherMissing"):
+        where(flag, lambda v: v == 0)
+    where("sunGlare", lambda v: v == 0)
+    where("precipitationMmH", lambda v: v == 0)
+    where("visibilityM", lambda v: v >= 1000)
+    rows = X[keep] if keep.any() else X
+    med = np.median(rows, axis=0)
+    return {n: float(np.float32(med[k])) for n, k in idx.items()}, int(keep.sum())
+
+
 def feature_importance(booster: lgb.Booster, names: list[str], top: int = 15) -> list[dict]:
     gain = booster.feature_importance(importance_type="gain")
     total = gain.sum() or 1.0

@@ -33,3 +33,25 @@ def test_the_card_keeps_the_blocks_of_its_kind_of_data():
     t = "a {{x}}\n<!-- if simulated -->\nsim\n<!-- end -->\n<!-- if history -->\nhist\n<!-- end -->\nz\n"
     assert render(t, {"x": "1"}) == "a 1\nsim\nz\n"
     assert render(t, {"x": "2"}, "history") == "a 2\nhist\nz\n"
+
+
+def test_reference_values_are_medians_of_the_rows_in_reference_conditions():
+    from saferoads_risk.model import reference_values
+
+    names = ["flowVehH_1m", "harmonicMeanSpeedKmh_1m", "speedLimitKmh", "dark", "precipitationMmH", "visibilityM", "lengthM"]
+    X = np.array(
+        [
+            [1200, 95, 100, 0, 0, 9000, 800],  # in
+            [1800, 90, 100, 0, 0, 20000, 900],  # in
+            [2400, 100, 100, 0, 0, 10000, 1000],  # in
+            [600, 95, 100, 1, 0, 9000, 700],  # dark
+            [2000, 40, 100, 0, 0, 9000, 700],  # congested
+            [1500, 95, 100, 0, 2.5, 9000, 700],  # rain
+            [1500, 95, 100, 0, 0, 300, 700],  # fog
+            [0, 0, 100, 0, 0, 9000, 700],  # empty
+        ],
+        dtype=np.float32,
+    )
+    ref, rows = reference_values(X, names)
+    assert rows == 3
+    assert ref == {"flowVehH_1m": 1800.0, "harmonicMeanSpeedKmh_1m": 95.0, "speedLimitKmh": 100.0, "dark": 0.0, "precipitationMmH": 0.0, "visibilityM": 10000.0, "lengthM": 900.0}

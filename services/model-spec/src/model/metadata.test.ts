@@ -27,6 +27,16 @@ describe('model metadata', () => {
     expect(committed.metadata.crashRateScale).toBe(200);
   });
 
+  it('gives the feature names and a reference value for each, in free flow by day on a dry road', () => {
+    const m = committed.metadata;
+    expect(m.features).toEqual(spec.features.map((f) => f.name));
+    expect(Object.keys(m.reference!)).toEqual(m.features);
+    expect(m.reference).toMatchObject({ dark: 0, twilight: 0, precipitationMmH: 0, roadWet: 0, weatherMissing: 0, upstream_1m_present: 1 });
+    expect(m.reference!.flowVehH_1m).toBeGreaterThan(0);
+    expect(m.reference!.harmonicMeanSpeedKmh_1m).toBeGreaterThan(0.7 * m.reference!.speedLimitKmh);
+    expect(m.referenceConditions!.rows).toBeGreaterThan(10_000);
+  });
+
   it.each<[string, (m: ModelMetadata & Record<string, unknown>) => void, string]>([
     ['a bad hash', (m) => (m.model.sha256 = 'abc'), 'model.sha256: must match pattern'],
     ['another dtype', (m) => ((m.input as { dtype: string }).dtype = 'float64'), 'input.dtype: must be one of "float32"'],
@@ -59,6 +69,8 @@ describe('modelCompatibilityProblems', () => {
     ['another width', (m) => (m.input.shape[1] = 90), 'input is 90 features wide, the spec has 89'],
     ['another output', (m) => (m.output.tensor = 'probabilities'), 'output tensor is "probabilities", the spec says "risk"'],
     ['another horizon', (m) => (m.output.horizonMinutes = 30), 'horizon is 30 minutes, the spec says 15'],
+    ['features in another order', (m) => m.features!.reverse(), 'features differ from the spec\'s from position 0 ("freezingRisk" where the spec has "flowVehH_1m")'],
+    ['a reference for no feature', (m) => (m.reference!.moonPhase = 1), 'reference names "moonPhase": not features of the spec'],
   ])('names %s', (_what, edit, problem) => {
     const m = copy();
     const s = JSON.parse(JSON.stringify(spec)) as FeatureSpec & Record<string, unknown>;

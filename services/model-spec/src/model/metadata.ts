@@ -42,6 +42,15 @@ export const ModelMetadataSchema = Type.Object({
     horizonMinutes: Type.Integer({ minimum: 1 }),
     definition: text(),
   }),
+  /** The feature names in input order (the spec's). */
+  features: Type.Optional(Type.Array(Type.String({ minLength: 1 }))),
+  /**
+   * Reference conditions, a value per feature name: the training rows' medians where traffic
+   * flows freely by daylight on a dry road (referenceConditions says exactly). The scorer's
+   * baseline and factors occlude against them.
+   */
+  reference: Type.Optional(Type.Record(Type.String(), Type.Number())),
+  referenceConditions: Type.Optional(Type.Object({ definition: Type.String(), rows: Type.Integer({ minimum: 0 }) })),
   /** The crash rates of the training data relative to real ones: 1 for a real history. */
   crashRateScale: Type.Number({ exclusiveMinimum: 0 }),
   training: Type.Record(Type.String(), Type.Unknown()),
@@ -118,6 +127,13 @@ export function modelCompatibilityProblems(m: ModelMetadata, spec: FeatureSpec, 
   if (m.input.shape[1] !== spec.features.length) problems.push(`input is ${m.input.shape[1]} features wide, the spec has ${spec.features.length}`);
   if (m.output.tensor !== spec.output.name) problems.push(`output tensor is "${m.output.tensor}", the spec says "${spec.output.name}"`);
   if (m.output.horizonMinutes !== spec.output.horizonMinutes) problems.push(`horizon is ${m.output.horizonMinutes} minutes, the spec says ${spec.output.horizonMinutes}`);
+  if (m.features !== undefined) {
+    const names = spec.features.map((f) => f.name);
+    const first = names.findIndex((n, k) => m.features![k] !== n);
+    if (m.features.length !== names.length || first >= 0) problems.push(`features differ from the spec's${first >= 0 ? ` from position ${first} ("${m.features[first]}" where the spec has "${names[first]}")` : ''}`);
+  }
+  const unknown = Object.keys(m.reference ?? {}).filter((n) => !spec.features.some((f) => f.name === n));
+  if (unknown.length > 0) problems.push(`reference names ${unknown.map((n) => `"${n}"`).join(', ')}: not features of the spec`);
   if (modelBytes !== undefined) {
     const sha = modelSha256(modelBytes);
     if (sha !== m.model.sha256) problems.push(`${m.model.file} has sha256 ${sha.slice(0, 12)}, the metadata says ${m.model.sha256.slice(0, 12)}`);
