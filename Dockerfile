@@ -18,6 +18,7 @@ ENV NODE_ENV=production
 # npm ci refuses a lockfile whose workspaces are missing (scripts/check-compose.sh checks the
 # list against the root package.json's workspaces).
 COPY package.json package-lock.json .npmrc ./
+COPY dashboards/package.json dashboards/
 COPY services/alert-api/package.json services/alert-api/
 COPY services/context/package.json services/context/
 COPY services/loop-ingest/package.json services/loop-ingest/
