@@ -20,6 +20,7 @@ ENV NODE_ENV=production
 COPY package.json package-lock.json .npmrc ./
 COPY dashboards/package.json dashboards/
 COPY services/alert-api/package.json services/alert-api/
+COPY services/alert-exchange/package.json services/alert-exchange/
 COPY services/context/package.json services/context/
 COPY services/loop-ingest/package.json services/loop-ingest/
 COPY services/model-spec/package.json services/model-spec/
