@@ -7,7 +7,8 @@ import { readTopic } from '@saferoads/shared/testing';
 import { TOPICS } from '@saferoads/shared/topics';
 import { startRiskRunner, type RiskRunner } from './bus-runner.js';
 import { DEFAULT_RISK_TOPICS, riskTopicSpecs } from './bus/topics.js';
-import type { ModelSlot } from './model/model-slot.js';
+import { FunctionScorer } from './model/function-scorer.js';
+import { ModelSlot } from './model/model-slot.js';
 import { MINUTE_MS, T0 } from './testing/index.js';
 import {
   byEventId,
@@ -20,7 +21,9 @@ import {
   scenarioOffline,
   scenarioRain,
   scenarioScores,
+  scenarioShadowModel,
   scenarioSpec,
+  SCENARIO_SHADOW_VERSION,
 } from './testing/scenario.js';
 
 const silent = createLogger('test', { destination: new Writable({ write: (_c, _e, cb) => cb() }) });
@@ -59,11 +62,11 @@ async function settle(bus: InProcessBus, runner: RiskRunner): Promise<void> {
   while (await behind()) await new Promise((res) => setTimeout(res, 5));
 }
 
-const start = (bus: InProcessBus, slot: ModelSlot = model()) =>
-  startRiskRunner({ bus, network, spec, model: slot, log: silent, assembler, wallClock: () => 0, scores: scoresConfig, alerts: alertsConfig });
+const start = (bus: InProcessBus, slot: ModelSlot = model(), shadow?: ModelSlot) =>
+  startRiskRunner({ bus, network, spec, model: slot, shadow, log: silent, assembler, wallClock: () => 0, scores: scoresConfig, alerts: alertsConfig });
 
-async function published(bus: InProcessBus) {
-  const scores = await readTopic(bus, TOPICS.scores);
+async function published(bus: InProcessBus, scoresTopic: string = TOPICS.scores) {
+  const scores = await readTopic(bus, scoresTopic);
   const alerts = await readTopic(bus, TOPICS.alerts);
   return {
     keysMatch: [...scores, ...alerts].every((r) => r.key === (JSON.parse(r.value) as { segmentId: string }).segmentId),
@@ -154,6 +157,52 @@ describe('risk scorer on the in-process bus', () => {
     const dlq = await readTopic(bus, DEFAULT_RISK_TOPICS.statsDlq);
     expect(dlq.map((r) => (JSON.parse(r.value) as { reason: string }).reason)).toEqual([expect.stringMatching(/^\(record\): not valid JSON: /)]);
     expect(runner.relay.counters.invalid).toBe(1);
+    await bus.close();
+  });
+
+  it('a shadow model scores the same minutes onto risk.scores.shadow, keyed by segment, as it alone would; live scores and alerts are unchanged', async () => {
+    const bus = await setup();
+    const records = input(9);
+    await send(bus, records);
+    const runner = await start(bus, model(), scenarioShadowModel());
+    await settle(bus, runner);
+    await runner.stop({ flush: true });
+    const live = await published(bus);
+    const shadow = await published(bus, TOPICS.scoresShadow);
+    const want = await offline(records);
+    const wantShadow = await offline(records, scenarioShadowModel());
+
+    expect(byScoreKey(live.scores)).toEqual(byScoreKey(want.scores));
+    expect(byEventId(live.alerts)).toEqual(byEventId(want.alerts));
+    expect(shadow.keysMatch).toBe(true);
+    expect(shadow.scores).toHaveLength(72);
+    expect(byScoreKey(shadow.scores)).toEqual(byScoreKey(wantShadow.scores));
+    // S3 slow in the rain: 1/2 - 32/1024 + 2/32; baseline 1/2 - 128/1024.
+    expect(shadow.scores.find((s) => s.segmentId === 'S3' && s.windowEndMs === T0 + 2 * MINUTE_MS)).toMatchObject({
+      risk: 0.53125,
+      baselineRisk: 0.375,
+      modelVersion: SCENARIO_SHADOW_VERSION,
+    });
+    expect(runner.counters).toMatchObject({ scores: 72, shadowScores: 72, shadowFailures: 0, alerts: 4 });
+    await bus.close();
+  });
+
+  it('a shadow model that fails leaves the live scores and alerts as they are, and is counted', async () => {
+    const bus = await setup();
+    const records = input(9);
+    await send(bus, records);
+    const broken = new ModelSlot(new FunctionScorer('broken-1', spec.features.length, Float32Array.from(spec.features, (f) => f.default), () => Number.NaN));
+    const runner = await start(bus, model(), broken);
+    await settle(bus, runner);
+    await runner.stop({ flush: true });
+    const live = await published(bus);
+    const want = await offline(records);
+    expect(byScoreKey(live.scores)).toEqual(byScoreKey(want.scores));
+    expect(byEventId(live.alerts)).toEqual(byEventId(want.alerts));
+    expect(await readTopic(bus, TOPICS.scoresShadow)).toEqual([]);
+    expect(runner.counters).toMatchObject({ scores: 72, shadowScores: 0, shadowFailures: 36, join: { joined: 342, late: 0, duplicate: 0, unknownSegment: 0, unneeded: 0 } });
+    // Every copy the relay made (144 records, each to its own partition and its neighbours') was joined once.
+    expect(runner.relay.counters).toMatchObject({ records: 144, copies: 342 });
     await bus.close();
   });
 });

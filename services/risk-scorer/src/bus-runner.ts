@@ -3,11 +3,12 @@ import type { FeatureSpec } from '@saferoads/model-spec';
 import type { Bus, BusRecord, ConsumedBatch, TableReader, TransactionalConsumer } from '@saferoads/shared/bus';
 import { partitionFor } from '@saferoads/shared/bus';
 import { decodeJson, trafficStatsValidator } from '@saferoads/shared/contracts';
+import { ConfigError } from '@saferoads/shared/errors';
 import type { Logger } from '@saferoads/shared/logger';
 import type { Network } from '@saferoads/shared/network';
 import type { AlertConfig } from './alerts/config.js';
 import type { JoinConfig } from './join/config.js';
-import type { JoinedMinute } from './join/types.js';
+import type { JoinedMinute, JoinOutcome } from './join/types.js';
 import type { ModelSlot } from './model/model-slot.js';
 import { RiskPipeline, type ScoredMinute } from './pipeline.js';
 import type { ScoresConfig } from './scores/config.js';
@@ -21,6 +22,11 @@ export interface RiskRunnerOptions {
   readonly network: Network;
   readonly spec: FeatureSpec;
   readonly model: ModelSlot;
+  /**
+   * A shadow model scoring every minute's batch beside the live one: its scores go to
+   * `topics.scoresShadow` in the same transaction as the live outputs, and never to alerts.
+   */
+  readonly shadow?: ModelSlot;
   readonly log: Logger;
   /** Built from `network` unless given. */
   readonly assembler?: ContextFeatureAssembler;
@@ -52,6 +58,11 @@ export interface RiskRunnerCounters {
   invalid: number;
   /** Minutes the model failed to score: logged and skipped. */
   scoreFailures: number;
+  /** Shadow scores published, and minutes the shadow model failed to score (live scores unaffected). */
+  shadowScores: number;
+  shadowFailures: number;
+  /** What became of each stats record the partitions' joins took (`late`: its minute was already scored). */
+  join: Record<JoinOutcome, number>;
 }
 
 export interface RiskRunner {
@@ -61,6 +72,8 @@ export interface RiskRunner {
   readonly done: Promise<void>;
   /** Next relay offset per owned partition. */
   positions(): ReadonlyMap<number, number>;
+  /** The relay partitions this runner owns now (none before the group assigned any). */
+  assigned(): readonly number[];
   /** The pipeline of an owned partition (for tests and metrics). */
   pipeline(partition: number): RiskPipeline | undefined;
   /** Stops; `flush` first scores every open minute with what it has (the end of a finite input). */
@@ -73,6 +86,7 @@ interface PartitionProgress {
   committed: number | null;
   scores: BusRecord[];
   alerts: BusRecord[];
+  shadow: BusRecord[];
   scored: ScoredMinute[];
 }
 
@@ -91,7 +105,19 @@ export async function startRiskRunner(opts: RiskRunnerOptions): Promise<RiskRunn
   const table = opts.weather ?? new InMemoryWeatherTable();
   const assembler = opts.assembler ?? new ContextFeatureAssembler(opts.network);
   const names = opts.includeFeatures === false ? undefined : opts.spec.features.map((f) => f.name);
-  const counters: RiskRunnerCounters = { minutes: 0, scores: 0, alerts: 0, commits: 0, invalid: 0, scoreFailures: 0 };
+  const counters: RiskRunnerCounters = {
+    minutes: 0,
+    scores: 0,
+    alerts: 0,
+    commits: 0,
+    invalid: 0,
+    scoreFailures: 0,
+    shadowScores: 0,
+    shadowFailures: 0,
+    join: { joined: 0, late: 0, duplicate: 0, unknownSegment: 0, unneeded: 0 },
+  };
+  const shadowTopic = topics.scoresShadow;
+  if (opts.shadow && shadowTopic === undefined) throw new ConfigError('risk-scorer', ['a shadow model needs topics.scoresShadow']);
   const partitions = await opts.bus.partitionsOf(topics.relay);
   const progress = new Map<number, PartitionProgress>();
 
@@ -106,6 +132,7 @@ export async function startRiskRunner(opts: RiskRunnerOptions): Promise<RiskRunn
       assembler,
       weather: table,
       model: opts.model,
+      shadow: opts.shadow,
       scored: (id) => partitionFor(id, partitions) === p,
       join: opts.join,
       scores: opts.scores,
@@ -131,6 +158,11 @@ export async function startRiskRunner(opts: RiskRunnerOptions): Promise<RiskRunn
       const version = scored.scores[0]?.modelVersion ?? opts.model.current.version;
       for (const s of scored.scores) st.scores.push({ key: s.segmentId, value: JSON.stringify(toRiskScore(s, names)), timestamp: s.windowEndMs });
       for (const e of scored.alerts) st.alerts.push({ key: e.segmentId, value: JSON.stringify(toRiskAlert(e, version)), timestamp: e.windowEndMs });
+      for (const s of scored.shadow ?? []) st.shadow.push({ key: s.segmentId, value: JSON.stringify(toRiskScore(s, names)), timestamp: s.windowEndMs });
+      if (scored.shadowError) {
+        counters.shadowFailures++;
+        log.warn({ err: scored.shadowError, windowEndMs: minute.windowEndMs, segments: minute.segments.length }, 'the shadow model failed to score a minute: no shadow scores for it');
+      }
       st.scored.push(scored);
     }
   };
@@ -147,6 +179,7 @@ export async function startRiskRunner(opts: RiskRunnerOptions): Promise<RiskRunn
       [
         { topic: topics.scores, records: st.scores },
         { topic: topics.alerts, records: st.alerts },
+        ...(shadowTopic !== undefined && opts.shadow ? [{ topic: shadowTopic, records: st.shadow }] : []),
         { topic: topics.checkpoints, records: [riskCheckpointRecord(p, st.pipeline.save(), st.next)] },
       ],
       st.next,
@@ -156,10 +189,12 @@ export async function startRiskRunner(opts: RiskRunnerOptions): Promise<RiskRunn
     st.committed = st.next;
     st.scores = [];
     st.alerts = [];
+    st.shadow = [];
     st.scored = [];
     for (const s of published) {
       counters.minutes++;
       counters.scores += s.scores.length;
+      counters.shadowScores += s.shadow?.length ?? 0;
       counters.alerts += s.alerts.length;
       opts.onScored?.(s);
     }
@@ -183,8 +218,11 @@ export async function startRiskRunner(opts: RiskRunnerOptions): Promise<RiskRunn
       for (const rec of batch.records) {
         if (st.next !== null && rec.offset < st.next) continue;
         const v = decodeJson(rec.value, trafficStatsValidator);
-        if (v.ok) await score(st, st.pipeline.add(v.value, wallClock()).emitted);
-        else {
+        if (v.ok) {
+          const step = st.pipeline.add(v.value, wallClock());
+          counters.join[step.outcome]++;
+          await score(st, step.emitted);
+        } else {
           counters.invalid++;
           log.warn({ partition: p, offset: rec.offset, errors: v.errors }, 'relay record is not a stats record: skipped');
         }
@@ -225,7 +263,7 @@ export async function startRiskRunner(opts: RiskRunnerOptions): Promise<RiskRunn
             resume.set(p, offset);
           }
           const next = resume.get(p) ?? null;
-          progress.set(p, { pipeline, next, committed: next, scores: [], alerts: [], scored: [] });
+          progress.set(p, { pipeline, next, committed: next, scores: [], alerts: [], shadow: [], scored: [] });
         }
         log.info({ partitions: parts, restored: Object.fromEntries(resume) }, 'partitions assigned');
         return resume;
@@ -250,6 +288,7 @@ export async function startRiskRunner(opts: RiskRunnerOptions): Promise<RiskRunn
     counters,
     done,
     positions: () => new Map([...progress].filter(([, st]) => st.next !== null).map(([p, st]) => [p, st.next as number])),
+    assigned: () => [...progress.keys()].sort((a, b) => a - b),
     pipeline: (p) => progress.get(p)?.pipeline,
     async stop({ flush = false } = {}) {
       clearInterval(timer);

@@ -21,6 +21,11 @@ export interface RiskPipelineOptions {
   readonly assembler: ContextFeatureAssembler;
   readonly weather: WeatherTable;
   readonly model: ModelSlot;
+  /**
+   * A shadow model: scores the same feature batch after the live model, for comparison only. Its
+   * scores never reach the alerts, and its failure never fails the minute.
+   */
+  readonly shadow?: ModelSlot;
   /** The segments scored here (all by default). */
   readonly scored?: (segmentId: string) => boolean;
   readonly join?: Partial<JoinConfig>;
@@ -33,6 +38,10 @@ export interface ScoredMinute {
   readonly minute: JoinedMinute;
   readonly scores: readonly SegmentScore[];
   readonly alerts: readonly AlertEvent[];
+  /** The shadow model's scores of the same batch (with a shadow model, unless it failed). */
+  readonly shadow?: readonly SegmentScore[];
+  /** Why the shadow model could not score this minute (the live scores stand). */
+  readonly shadowError?: Error;
 }
 
 /** What a snapshot of the pipeline keeps: the join's open minutes and the alert states. */
@@ -74,7 +83,7 @@ export class RiskPipeline {
   /**
    * Scores a minute with the weather table as it is now and the model running now (one model for
    * the whole minute), then applies the scores to the alerts. Minutes must be scored in the order
-   * the join emits them, one at a time.
+   * the join emits them, one at a time. A shadow model then scores the same batch.
    */
   async score(minute: JoinedMinute): Promise<ScoredMinute> {
     const batch = this.features.build(minute, this.opts.weather);
@@ -84,7 +93,13 @@ export class RiskPipeline {
       const { event } = this.alerts.process(s);
       if (event) alerts.push(event);
     }
-    return { minute, scores, alerts };
+    if (!this.opts.shadow) return { minute, scores, alerts };
+    try {
+      const shadow = await this.opts.shadow.use((model) => this.scoring.score(batch, model));
+      return { minute, scores, alerts, shadow };
+    } catch (err) {
+      return { minute, scores, alerts, shadowError: err instanceof Error ? err : new Error(String(err)) };
+    }
   }
 
   save(): RiskPipelineState {

@@ -6,6 +6,9 @@ describe('topic names', () => {
     ['detections', 'SAFEROADS_TOPIC_DETECTIONS'],
     ['detectionsDlq', 'SAFEROADS_TOPIC_DETECTIONS_DLQ'],
     ['statsCheckpoints', 'SAFEROADS_TOPIC_STATS_CHECKPOINTS'],
+    ['scoresShadow', 'SAFEROADS_TOPIC_SCORES_SHADOW'],
+    ['riskRelay', 'SAFEROADS_TOPIC_RISK_RELAY'],
+    ['riskCheckpoints', 'SAFEROADS_TOPIC_RISK_CHECKPOINTS'],
   ] as const)('%s is renamed by %s', (key, env) => {
     expect(topicEnvName(key)).toBe(env);
     expect(topicNamesFromEnv({ [env]: 'site-a.renamed_1' })[key]).toBe('site-a.renamed_1');

@@ -10,7 +10,15 @@ export const TOPICS = {
   stats: 'traffic.stats',
   /** Compacted: the traffic-stats stage's state snapshots, one per input partition (docs/exactly-once.md). */
   statsCheckpoints: 'traffic-stats.checkpoints',
+  /** traffic.stats records the risk scorer refused (not stats of a known segment), with the reason. */
+  statsDlq: 'traffic.stats.dlq',
+  /** Internal to the risk scorer: each stats record copied to every partition whose segments need it (docs/risk-scorer.md). */
+  riskRelay: 'risk-scorer.stats-by-partition',
+  /** Compacted: the risk scorer's join and alert state, one snapshot per relay partition. */
+  riskCheckpoints: 'risk-scorer.checkpoints',
   scores: 'risk.scores',
+  /** A shadow model's scores of the same minutes as risk.scores, keyed by segment; never alerted on. */
+  scoresShadow: 'risk.scores.shadow',
   alerts: 'risk.alerts',
 } as const;
 
@@ -22,6 +30,12 @@ export const TOPIC_CONFIG: Partial<Record<TopicKey, Readonly<Record<string, stri
   statsCheckpoints: {
     'cleanup.policy': 'compact',
     'max.message.bytes': String(64 * 1024 * 1024),
+    'segment.ms': String(10 * 60_000),
+    'min.cleanable.dirty.ratio': '0.1',
+  },
+  riskCheckpoints: {
+    'cleanup.policy': 'compact',
+    'max.message.bytes': String(16 * 1024 * 1024),
     'segment.ms': String(10 * 60_000),
     'min.cleanable.dirty.ratio': '0.1',
   },

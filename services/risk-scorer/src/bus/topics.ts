@@ -1,5 +1,5 @@
 import type { TopicSpec } from '@saferoads/shared/bus';
-import { TOPICS } from '@saferoads/shared/topics';
+import { TOPIC_CONFIG, TOPICS, type TopicNames } from '@saferoads/shared/topics';
 
 export interface RiskTopics {
   /** Input: traffic.stats. */
@@ -16,22 +16,39 @@ export interface RiskTopics {
   readonly alerts: string;
   /** Compacted: each relay partition's newest state snapshot, on the partition of the same number. */
   readonly checkpoints: string;
+  /** A shadow model's scores (written only when the runner has a shadow model). */
+  readonly scoresShadow?: string;
 }
 
 export const DEFAULT_RISK_TOPICS: RiskTopics = {
   stats: TOPICS.stats,
-  statsDlq: `${TOPICS.stats}.dlq`,
-  relay: 'risk-scorer.stats-by-partition',
+  statsDlq: TOPICS.statsDlq,
+  relay: TOPICS.riskRelay,
   weather: TOPICS.weather,
   scores: TOPICS.scores,
   alerts: TOPICS.alerts,
-  checkpoints: 'risk-scorer.checkpoints',
+  checkpoints: TOPICS.riskCheckpoints,
+  scoresShadow: TOPICS.scoresShadow,
 };
+
+/** The scorer's topics under a deployment's names (topicNamesFromEnv: the SAFEROADS_TOPIC_* renames). */
+export function riskTopicsFrom(names: TopicNames): Required<RiskTopics> {
+  return {
+    stats: names.stats,
+    statsDlq: names.statsDlq,
+    relay: names.riskRelay,
+    weather: names.weather,
+    scores: names.scores,
+    alerts: names.alerts,
+    checkpoints: names.riskCheckpoints,
+    scoresShadow: names.scoresShadow,
+  };
+}
 
 /** The topics the scorer writes (and its relay reads), with `partitions` each; the checkpoints compacted. */
 export function riskTopicSpecs(partitions: number, topics: RiskTopics = DEFAULT_RISK_TOPICS): TopicSpec[] {
   return [
-    ...[topics.statsDlq, topics.relay, topics.scores, topics.alerts].map((name) => ({ name, partitions })),
-    { name: topics.checkpoints, partitions, config: { 'cleanup.policy': 'compact', 'max.message.bytes': String(16 * 1024 * 1024) } },
+    ...[topics.statsDlq, topics.relay, topics.scores, topics.alerts, ...(topics.scoresShadow === undefined ? [] : [topics.scoresShadow])].map((name) => ({ name, partitions })),
+    { name: topics.checkpoints, partitions, config: { ...TOPIC_CONFIG.riskCheckpoints } },
   ];
 }

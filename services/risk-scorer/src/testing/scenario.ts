@@ -21,15 +21,27 @@ export const scenarioAlerts = { raiseAfterMinutes: 2, resolveAfterMinutes: 2 };
 export const scenarioRain: WeatherObservation = { stationId: 'W1', lat: 47.28, lon: 11.4, ts: T0, precipitationMmH: 2, precipitationType: 'rain', visibilityM: 5_000, windSpeedMs: 3, airTemperatureC: 8 };
 export const SCENARIO_MODEL_VERSION = 'speed-rain-1';
 
-/** risk = 1/2 - speed/512 + rain/64 (dyadic: exact in float32); reference speed 128 km/h, dry. */
-export function scenarioModel(): ModelSlot {
+export const SCENARIO_SHADOW_VERSION = 'speed-rain-shadow-1';
+
+/** bias - speed/speedDivisor + rain/rainDivisor; reference speed 128 km/h, dry. */
+function speedRainModel(version: string, speedDivisor: number, rainDivisor: number): ModelSlot {
   const spec = scenarioSpec;
   const w = new Array<number>(spec.features.length).fill(0);
-  w[spec.features.findIndex((f) => f.name === 'harmonicMeanSpeedKmh_1m')] = -1 / 512;
-  w[spec.features.findIndex((f) => f.name === 'precipitationMmH')] = 1 / 64;
+  w[spec.features.findIndex((f) => f.name === 'harmonicMeanSpeedKmh_1m')] = -1 / speedDivisor;
+  w[spec.features.findIndex((f) => f.name === 'precipitationMmH')] = 1 / rainDivisor;
   const reference = Float32Array.from(spec.features, (f) => f.default);
   reference[spec.features.findIndex((f) => f.name === 'harmonicMeanSpeedKmh_1m')] = 128;
-  return new ModelSlot(linearScorer(SCENARIO_MODEL_VERSION, w, 0.5, reference));
+  return new ModelSlot(linearScorer(version, w, 0.5, reference));
+}
+
+/** risk = 1/2 - speed/512 + rain/64 (dyadic: exact in float32); reference speed 128 km/h, dry. */
+export function scenarioModel(): ModelSlot {
+  return speedRainModel(SCENARIO_MODEL_VERSION, 512, 64);
+}
+
+/** Another model for the shadow slot: risk = 1/2 - speed/1024 + rain/32 (S3 slow in the rain: 0.53125). */
+export function scenarioShadowModel(): ModelSlot {
+  return speedRainModel(SCENARIO_SHADOW_VERSION, 1024, 32);
 }
 
 /**
@@ -47,8 +59,11 @@ export function scenarioInput(minutes: number): TrafficStats[] {
   return out;
 }
 
-/** The same records through one RiskPipeline, in order, as published (through JSON): what a runner must publish. */
-export async function scenarioOffline(records: readonly TrafficStats[]): Promise<{ scores: RiskScore[]; alerts: RiskAlert[] }> {
+/**
+ * The same records through one RiskPipeline, in order, as published (through JSON): what a runner
+ * must publish. `model` is the scenario's model unless given (a shadow model's answer alone).
+ */
+export async function scenarioOffline(records: readonly TrafficStats[], model: ModelSlot = scenarioModel()): Promise<{ scores: RiskScore[]; alerts: RiskAlert[] }> {
   const table = new InMemoryWeatherTable();
   table.upsert(scenarioRain);
   const p = new RiskPipeline({
@@ -56,7 +71,7 @@ export async function scenarioOffline(records: readonly TrafficStats[]): Promise
     spec: scenarioSpec,
     assembler: scenarioAssembler,
     weather: table,
-    model: scenarioModel(),
+    model,
     scores: scenarioScores,
     alerts: scenarioAlerts,
   });
@@ -67,7 +82,7 @@ export async function scenarioOffline(records: readonly TrafficStats[]): Promise
     const s = await p.score(minute);
     // Through JSON, as published (a -0 difference becomes 0).
     scores.push(...s.scores.map((x) => JSON.parse(JSON.stringify(toRiskScore(x, names))) as RiskScore));
-    alerts.push(...s.alerts.map((e) => JSON.parse(JSON.stringify(toRiskAlert(e, SCENARIO_MODEL_VERSION))) as RiskAlert));
+    alerts.push(...s.alerts.map((e) => JSON.parse(JSON.stringify(toRiskAlert(e, model.current.version))) as RiskAlert));
   }
   return { scores, alerts };
 }
