@@ -15,6 +15,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { MIN_SESSION_TIMEOUT_MS, brokerEnv, dataDir, runKafkaScript, workDir } from './kafka-broker.js';
+import { startIntPostgres } from './postgres-server.js';
 
 const claims = join(workDir, 'int-claims');
 
@@ -82,7 +83,7 @@ function logTail(port: number): string {
   return readFileSync(file, 'utf8').split('\n').slice(-40).join('\n');
 }
 
-export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+async function setupKafka(project: TestProject): Promise<() => Promise<void>> {
   const external = process.env.KAFKA_INT_BROKERS;
   if (external) {
     project.provide('kafkaBrokers', external);
@@ -113,5 +114,22 @@ export default async function setup(project: TestProject): Promise<() => Promise
     if (stop.code === 0) rmSync(dataDir(port), { recursive: true, force: true });
     else console.error(`[int] stopping the Kafka broker on port ${port} failed:\n${stop.output}`);
     release();
+  };
+}
+
+/** A real PostgreSQL server (test/postgres-server.ts) beside the broker: the alert API's store runs against it. */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const postgres = await startIntPostgres();
+  project.provide('postgresUrl', postgres.url);
+  let stopKafka: () => Promise<void>;
+  try {
+    stopKafka = await setupKafka(project);
+  } catch (err) {
+    await postgres.stop();
+    throw err;
+  }
+  return async () => {
+    await stopKafka();
+    await postgres.stop();
   };
 }
