@@ -1,5 +1,5 @@
 import { Kafka, Partitioners, type Admin, type KafkaConfig, type SASLOptions } from 'kafkajs';
-import { SaferoadsError } from '../errors.js';
+import { SaferoadsError, isRetriable } from '../errors.js';
 import { createLogger, type Logger } from '../logger.js';
 import { retry } from '../retry.js';
 import { describeKafkaConfig, kafkaBusConfig, kafkaSecrets, type KafkaBusConfig, type KafkaBusConfigInput, type KafkaSaslConfig } from './kafka-config.js';
@@ -127,7 +127,11 @@ export class KafkaBus implements Bus {
   /** Per partition, the offset the next record will get (the high watermark). */
   async endOffsets(topic: string): Promise<number[]> {
     const admin = await this.adminClient();
-    const parts = await this.call(`reading end offsets of ${topic}`, () => admin.fetchTopicOffsets(topic));
+    const parts = await this.call(
+      `reading end offsets of ${topic}`,
+      (attempt) => (attempt === 1 ? topicOffsets(admin, topic) : this.withFreshAdmin((fresh) => topicOffsets(fresh, topic))),
+      (e) => isKafkaRetriable(e) || isRetriable(e),
+    );
     const out: number[] = [];
     for (const p of parts) out[p.partition] = Number(p.high);
     return out;
@@ -246,9 +250,20 @@ export class KafkaBus implements Bus {
     }
   }
 
-  private async call<T>(what: string, fn: () => Promise<T>): Promise<T> {
+  /** A client of its own, with metadata fetched afresh (kafkajs keeps a topic's metadata up to five minutes). */
+  private async withFreshAdmin<T>(fn: (admin: Admin) => Promise<T>): Promise<T> {
+    const admin = this.kafka.admin();
+    await admin.connect();
     try {
-      return await retry(fn, ADMIN_RETRY);
+      return await fn(admin);
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  private async call<T>(what: string, fn: (attempt: number) => Promise<T>, retryOn = ADMIN_RETRY.retryOn): Promise<T> {
+    try {
+      return await retry(fn, { ...ADMIN_RETRY, retryOn });
     } catch (err) {
       throw busError(what, err);
     }
@@ -273,5 +288,21 @@ function saslOptions(s: KafkaSaslConfig): SASLOptions {
       return { mechanism: 'scram-sha-256', username, password };
     case 'scram-sha-512':
       return { mechanism: 'scram-sha-512', username, password };
+  }
+}
+
+/**
+ * admin.fetchTopicOffsets, with its one unclassified failure made retriable: for a topic whose
+ * partition metadata the client does not have yet (just created, or a leader being elected),
+ * kafkajs 2.2.4 asks no broker and then fails on the empty answer with a TypeError it does not
+ * retry (admin/index.js, `low.pop()`), and keeps that metadata until it expires. Asking again
+ * with fresh metadata (endOffsets' later attempts use a new client) answers it.
+ */
+async function topicOffsets(admin: Admin, topic: string): Promise<Awaited<ReturnType<Admin['fetchTopicOffsets']>>> {
+  try {
+    return await admin.fetchTopicOffsets(topic);
+  } catch (err) {
+    if (!(err instanceof TypeError)) throw err;
+    throw new SaferoadsError('BUS_UNAVAILABLE', `no partition metadata for ${topic} yet`, { cause: err, retriable: true });
   }
 }
