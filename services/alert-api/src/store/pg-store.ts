@@ -212,17 +212,23 @@ export class PgAlertStore implements AlertStore {
     return changed.length;
   }
 
-  async applyAlertEvents(events: readonly RiskAlert[], geo: (segmentId: string) => SegmentGeo | undefined): Promise<AlertView[]> {
-    if (events.length === 0) return [];
-    const changed = await this.db.transaction(async (tx) => {
+  async applyAlertEvents(events: readonly RiskAlert[], geo: (segmentId: string) => SegmentGeo | undefined): Promise<{ applied: number; alerts: AlertView[] }> {
+    if (events.length === 0) return { applied: 0, alerts: [] };
+    const { applied, changed } = await this.db.transaction(async (tx) => {
       const ids = new Set<string>();
-      for (const e of events) if (await this.applyAlertEvent(tx, e, geo)) ids.add(e.alertId);
-      return [...ids];
+      let n = 0;
+      for (const e of events) {
+        if (await this.applyAlertEvent(tx, e, geo)) {
+          ids.add(e.alertId);
+          n++;
+        }
+      }
+      return { applied: n, changed: [...ids] };
     });
-    if (changed.length === 0) return [];
+    if (changed.length === 0) return { applied, alerts: [] };
     const rows = await this.db.query<AlertRow>('SELECT * FROM alerts WHERE alert_id = ANY($1::uuid[])', [changed]);
     const byId = new Map(rows.map((r) => [r.alert_id, toView(r)]));
-    return changed.map((id) => byId.get(id)).filter((v): v is AlertView => v !== undefined);
+    return { applied, alerts: changed.map((id) => byId.get(id)).filter((v): v is AlertView => v !== undefined) };
   }
 
   /** One event, once: true when it changed the alert. */

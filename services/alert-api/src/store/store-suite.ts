@@ -74,8 +74,8 @@ export function storeSuite(name: string, open: () => Promise<{ store: AlertStore
     it('applies alert events once each: a replay changes nothing and reports nothing', async () => {
       const life = [alertEvent(ALERT_A, 'S-1', 0, 'raised', 'high'), alertEvent(ALERT_A, 'S-1', 1, 'escalated', 'severe')];
       const changed = await store.applyAlertEvents(life, geo);
-      expect(changed.map((a) => [a.alertId, a.level, a.lastSeq])).toEqual([[ALERT_A, 'severe', 1]]);
-      expect(await store.applyAlertEvents(life, geo)).toEqual([]);
+      expect([changed.applied, changed.alerts.map((a) => [a.alertId, a.level, a.lastSeq])]).toEqual([2, [[ALERT_A, 'severe', 1]]]);
+      expect(await store.applyAlertEvents(life, geo)).toEqual({ applied: 0, alerts: [] });
       const a = await store.getAlert(ALERT_A);
       expect(a).toEqual({
         alertId: ALERT_A,
@@ -162,7 +162,7 @@ export function storeSuite(name: string, open: () => Promise<{ store: AlertStore
 
     it('creates an alert from a later event when its raise was never read, and ignores an older event', async () => {
       await store.applyAlertEvents([alertEvent(ALERT_C, 'S-9', 2, 'escalated', 'severe')], geo);
-      expect(await store.applyAlertEvents([alertEvent(ALERT_C, 'S-9', 1, 'deescalated', 'elevated')], geo)).toEqual([]);
+      expect(await store.applyAlertEvents([alertEvent(ALERT_C, 'S-9', 1, 'deescalated', 'elevated')], geo)).toEqual({ applied: 0, alerts: [] });
       const c = await store.getAlert(ALERT_C);
       expect([c?.level, c?.lastSeq, c?.position, c?.raisedAtMs]).toEqual(['severe', 2, null, T0 + 3 * MIN]);
     });

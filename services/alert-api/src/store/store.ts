@@ -74,10 +74,11 @@ export interface AlertStore {
   /** Keeps each station's newest observation; answers how many replaced an older one. */
   applyWeather(observations: readonly WeatherObservation[]): Promise<number>;
   /**
-   * Applies risk.alerts events in order, each once (by eventId); answers the alerts that changed,
-   * as they are after the batch. `geo` places an alert's segment when the alert is first seen.
+   * Applies risk.alerts events in order, each once (by eventId); answers how many were applied and
+   * the alerts they changed, as they are after the batch. `geo` places an alert's segment when the
+   * alert is first seen.
    */
-  applyAlertEvents(events: readonly RiskAlert[], geo: (segmentId: string) => SegmentGeo | undefined): Promise<AlertView[]>;
+  applyAlertEvents(events: readonly RiskAlert[], geo: (segmentId: string) => SegmentGeo | undefined): Promise<{ applied: number; alerts: AlertView[] }>;
 
   latestScores(): Promise<Map<string, ScoreSummary>>;
   latestScore(segmentId: string): Promise<ScoreSummary | null>;
