@@ -1,0 +1,10 @@
+export type { AlertEvent, AlertLevel, AlertSegment, AlertStatus, AlertView, LifecycleType } from './types.js';
+export { alertSegment, alertSegmentOf } from './segment.js';
+export { ALERT_LEVELS, CAP_LEVELS, DATEX_LEVELS, atLeast, levelRank } from './levels.js';
+export { FACTOR_LABELS, description, eventName, factorsText, headline, segmentLabel } from './describe.js';
+export { capConfig, type CapConfig, type CapOptions, type CapScope, type CapStatus } from './cap/config.js';
+export { CAP_NAMESPACE, capAlertXml, capIdentifier, capMsgType } from './cap/alert.js';
+export { ATOM_NAMESPACE, capFeedXml } from './cap/feed.js';
+export { capCircle, capPolygon } from './cap/area.js';
+export { DATEX_NS, datexConfig, datexSituationPublicationXml, type DatexConfig, type DatexOptions } from './datex/situation.js';
+export { exportable, viewProblems, type OnInvalid } from './validate.js';
