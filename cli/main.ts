@@ -10,6 +10,7 @@ const commands: Record<string, () => Promise<Command>> = {
   stats: async () => (await import('./commands/stats.js')).statsCommand(),
   start: async () => (await import('./commands/start.js')).startCommand(),
   dataset: async () => (await import('./commands/dataset.js')).datasetCommand(),
+  score: async () => (await import('./commands/score.js')).scoreCommand(),
 };
 
 const program = new Command('saferoads')
