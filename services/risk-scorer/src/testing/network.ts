@@ -8,33 +8,40 @@ export interface TestSegment {
   readonly direction?: string;
 }
 
+/** The network file (GeoJSON) of LineStrings: what a service reads with NETWORK_FILE. */
+export function testNetworkGeoJson(segments: readonly TestSegment[]) {
+  return {
+    type: 'FeatureCollection',
+    name: 'risk-scorer-test',
+    features: segments.map((s) => ({
+      type: 'Feature',
+      properties: {
+        segmentId: s.id,
+        direction: s.direction ?? 'southbound',
+        lanes: 2,
+        speedLimitKmh: 100,
+        timezone: 'Europe/Vienna',
+        country: 'AT',
+        detectors: [],
+      },
+      geometry: { type: 'LineString', coordinates: [[...s.from], [...s.to]] },
+    })),
+  };
+}
+
 /** A network parsed from LineStrings (topology derived as for a real network file). */
 export function testNetwork(segments: readonly TestSegment[]): Network {
-  return parseNetwork(
-    {
-      type: 'FeatureCollection',
-      name: 'risk-scorer-test',
-      features: segments.map((s) => ({
-        type: 'Feature',
-        properties: {
-          segmentId: s.id,
-          direction: s.direction ?? 'southbound',
-          lanes: 2,
-          speedLimitKmh: 100,
-          timezone: 'Europe/Vienna',
-          country: 'AT',
-          detectors: [],
-        },
-        geometry: { type: 'LineString', coordinates: [[...s.from], [...s.to]] },
-      })),
-    },
-    'risk-scorer-test',
-  );
+  return parseNetwork(testNetworkGeoJson(segments), 'risk-scorer-test');
+}
+
+/** The segments of chainNetwork: one after another along a meridian, about 1.1 km each. */
+export function chainSegments(ids: readonly string[]): TestSegment[] {
+  return ids.map((id, i) => ({ id, from: [11.4, 47.3 - i * 0.01], to: [11.4, 47.3 - (i + 1) * 0.01] }));
 }
 
 /** Segments one after another along a meridian, about 1.1 km each: ids[0] is the carriageway's start. */
 export function chainNetwork(ids: readonly string[]): Network {
-  return testNetwork(ids.map((id, i) => ({ id, from: [11.4, 47.3 - i * 0.01], to: [11.4, 47.3 - (i + 1) * 0.01] })));
+  return testNetwork(chainSegments(ids));
 }
 
 /**
