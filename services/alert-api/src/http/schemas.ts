@@ -39,7 +39,7 @@ export const ErrorBodySchema = Type.Object(
     message: Type.String(),
     details: Type.Optional(Type.Array(Type.Object({ field: Type.Optional(Type.String()), check: Type.Optional(Type.String()), index: Type.Optional(Type.Integer()), reason: Type.String() }))),
   },
-  { $id: 'ErrorBody' },
+  { title: 'ErrorBody' },
 );
 
 // ---------------------------------------------------------------------------------------------
@@ -55,7 +55,7 @@ export const ScoreSummarySchema = Type.Object(
     factors: Type.Array(RiskFactorSchema),
     modelVersion: Type.String(),
   },
-  { $id: 'ScoreSummary' },
+  { title: 'ScoreSummary' },
 );
 export type ScoreSummary = Static<typeof ScoreSummarySchema>;
 
@@ -77,11 +77,11 @@ export const SegmentFeatureSchema = Type.Object(
       score: nullable(ScoreSummarySchema),
     }),
   },
-  { $id: 'SegmentFeature' },
+  { title: 'SegmentFeature' },
 );
 export type SegmentFeature = Static<typeof SegmentFeatureSchema>;
 
-export const SegmentCollectionSchema = Type.Object({ type: Type.Literal('FeatureCollection'), features: Type.Array(SegmentFeatureSchema) }, { $id: 'SegmentCollection' });
+export const SegmentCollectionSchema = Type.Object({ type: Type.Literal('FeatureCollection'), features: Type.Array(SegmentFeatureSchema) });
 
 export const SegmentParamsSchema = Type.Object({ segmentId: Type.String({ pattern: SEGMENT_ID_PATTERN, description: 'The segment id of the network file' }) });
 export const SegmentQuerySchema = Type.Object(
@@ -100,7 +100,7 @@ export const SegmentDetailSchema = Type.Object(
     /** The newest reading of the station nearest to the segment (within `weatherRadiusKm`), or null. */
     weather: nullable(Type.Intersect([WeatherObservationSchema, Type.Object({ distanceKm: Type.Number() })])),
   },
-  { $id: 'SegmentDetail' },
+  { title: 'SegmentDetail' },
 );
 
 // ---------------------------------------------------------------------------------------------
@@ -133,14 +133,17 @@ export const AlertSchema = Type.Object(
     /** [lon, lat] of the segment's middle, when the network has the segment. */
     position: nullable(Type.Array(Type.Number(), { minItems: 2, maxItems: 2 })),
   },
-  { $id: 'Alert' },
+  { title: 'Alert' },
 );
 export type AlertView = Static<typeof AlertSchema>;
 
-export const AuditEntrySchema = Type.Object({ action: stringEnum(AUDIT_ACTIONS), actor: Type.String(), role: Type.String(), atMs: Type.Integer(), note: nullable(Type.String()) }, { $id: 'AuditEntry' });
+/** A 409: the common error body, with the alert as it is (so a client shows what someone else did). */
+export const ConflictBodySchema = Type.Intersect([ErrorBodySchema, Type.Object({ alert: AlertSchema })], { title: 'Conflict' });
+
+export const AuditEntrySchema = Type.Object({ action: stringEnum(AUDIT_ACTIONS), actor: Type.String(), role: Type.String(), atMs: Type.Integer(), note: nullable(Type.String()) });
 export type AuditEntry = Static<typeof AuditEntrySchema>;
 
-export const AlertDetailSchema = Type.Intersect([AlertSchema, Type.Object({ audit: Type.Array(AuditEntrySchema) })], { $id: 'AlertDetail' });
+export const AlertDetailSchema = Type.Intersect([AlertSchema, Type.Object({ audit: Type.Array(AuditEntrySchema) })]);
 
 export const AlertsQuerySchema = Type.Object(
   {
@@ -162,7 +165,7 @@ export const AlertsQuerySchema = Type.Object(
 );
 export type AlertsQuery = Static<typeof AlertsQuerySchema>;
 
-export const AlertListSchema = Type.Object({ alerts: Type.Array(AlertSchema), nextCursor: nullable(Type.String()) }, { $id: 'AlertList' });
+export const AlertListSchema = Type.Object({ alerts: Type.Array(AlertSchema), nextCursor: nullable(Type.String()) });
 
 export const AlertParamsSchema = Type.Object({ alertId: Type.String({ pattern: UUID_PATTERN, description: 'The alert\u2019s UUID' }) });
 export const AlertActionBodySchema = Type.Object({ note: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false });
@@ -171,12 +174,12 @@ export const AlertActionBodySchema = Type.Object({ note: Type.Optional(Type.Stri
 // Weather
 
 export const StationFeatureSchema = Type.Object({ type: Type.Literal('Feature'), id: Type.String(), geometry: PointSchema, properties: WeatherObservationSchema });
-export const StationCollectionSchema = Type.Object({ type: Type.Literal('FeatureCollection'), features: Type.Array(StationFeatureSchema) }, { $id: 'StationCollection' });
+export const StationCollectionSchema = Type.Object({ type: Type.Literal('FeatureCollection'), features: Type.Array(StationFeatureSchema) });
 
 // ---------------------------------------------------------------------------------------------
 // Identity and keys
 
-export const MeSchema = Type.Object({ subject: Type.String(), role: stringEnum(ROLES), via: stringEnum(['apiKey', 'jwt']) }, { $id: 'Me' });
+export const MeSchema = Type.Object({ subject: Type.String(), role: stringEnum(ROLES), via: stringEnum(['apiKey', 'jwt']) });
 
 export const KeySchema = Type.Object(
   {
@@ -187,7 +190,7 @@ export const KeySchema = Type.Object(
     createdBy: Type.String(),
     revokedAtMs: nullable(Type.Integer()),
   },
-  { $id: 'ApiKey' },
+  { title: 'ApiKey' },
 );
 export const KeyListSchema = Type.Object({ keys: Type.Array(KeySchema) });
 export const NewKeyBodySchema = Type.Object(

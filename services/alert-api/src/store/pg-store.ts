@@ -429,7 +429,7 @@ export class PgAlertStore implements AlertStore {
   }
 
   async listKeys(): Promise<ApiKeyRecord[]> {
-    return (await this.db.query<KeyRow>('SELECT * FROM api_keys ORDER BY created_at_ms, key_id')).map(toKey);
+    return (await this.db.query<KeyRow>('SELECT * FROM api_keys ORDER BY created_at_ms, name, key_id')).map(toKey);
   }
 
   async revokeKey(keyId: string, actor: Actor, atMs: number): Promise<ApiKeyRecord | null> {

@@ -1,0 +1,11 @@
+export { buildApp, type AlertApiApp, type BuildAppOptions } from './app.js';
+export { attachAlertApi, type AttachedAlertApi, type AttachOptions } from './attach.js';
+export { AlertApiConfigSchema, alertApiConfig, DEFAULT_DASHBOARD_DIR, type AlertApiConfig } from './config.js';
+export { openStore, type OpenStoreOptions } from './store/open.js';
+export type { AlertStore } from './store/store.js';
+export { PgAlertStore } from './store/pg-store.js';
+export { openPglite } from './store/pglite.js';
+export { openPg } from './store/pg.js';
+export { generateApiKey, hashApiKey } from './auth/keys.js';
+export { startAlertConsumer, type AlertConsumer, type ConsumerTopics } from './consumer/consumer.js';
+export { StreamHub } from './stream/hub.js';
