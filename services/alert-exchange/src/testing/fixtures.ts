@@ -1,4 +1,4 @@
-import type { AlertSegment, AlertView } from '../types.js';
+import type { AlertEvent, AlertSegment, AlertView } from '../types.js';
 
 /** A short made-up segment with a name that needs escaping in XML. */
 export const SEGMENT: AlertSegment = {
@@ -56,3 +56,11 @@ export const RAISED: AlertView = {
   factors: [],
   segment: { segmentId: 'A13-S-002', direction: 'southbound', coordinates: [[11.43, 47.25], [11.431, 47.2495]] },
 };
+
+/** risk.alerts steps of one alert: raised high, escalated to severe, de-escalated, resolved. */
+export const EVENTS: AlertEvent[] = [
+  { eventId: `${ESCALATED.alertId}/0`, alertId: ESCALATED.alertId, seq: 0, segmentId: SEGMENT.segmentId, type: 'raised', level: 'high', previousLevel: null, windowEndMs: RAISED_AT, raisedAtMs: RAISED_AT, risk: 0.0025, relativeRisk: 4.1, factors: [{ name: 'precipitation', share: 0.7 }, { name: 'gaps', share: 0.3 }], segment: SEGMENT },
+  { eventId: `${ESCALATED.alertId}/1`, alertId: ESCALATED.alertId, seq: 1, segmentId: SEGMENT.segmentId, type: 'escalated', level: 'severe', previousLevel: 'high', windowEndMs: ESCALATED_AT, raisedAtMs: RAISED_AT, risk: 0.0042, relativeRisk: 6.84, factors: [...ESCALATED.factors], segment: SEGMENT },
+  { eventId: `${ESCALATED.alertId}/2`, alertId: ESCALATED.alertId, seq: 2, segmentId: SEGMENT.segmentId, type: 'deescalated', level: 'high', previousLevel: 'severe', windowEndMs: ESCALATED_AT + 300_000, raisedAtMs: RAISED_AT, risk: 0.003, relativeRisk: 4.5, factors: [], segment: SEGMENT },
+  { eventId: `${ESCALATED.alertId}/3`, alertId: ESCALATED.alertId, seq: 3, segmentId: SEGMENT.segmentId, type: 'resolved', level: 'high', previousLevel: 'high', windowEndMs: ESCALATED_AT + 900_000, raisedAtMs: RAISED_AT, risk: 0.0008, relativeRisk: 1.2, factors: [], segment: SEGMENT },
+];
