@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'coverage/**', 'artifacts/**', '.kafka/**', 'models/.venv/**'] },
+  { ignores: ['node_modules/**', 'dist/**', 'dashboards/dist/**', 'coverage/**', 'artifacts/**', '.kafka/**', 'models/.venv/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
