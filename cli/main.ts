@@ -11,6 +11,7 @@ const commands: Record<string, () => Promise<Command>> = {
   start: async () => (await import('./commands/start.js')).startCommand(),
   dataset: async () => (await import('./commands/dataset.js')).datasetCommand(),
   score: async () => (await import('./commands/score.js')).scoreCommand(),
+  backtest: async () => (await import('./commands/backtest.js')).backtestCommand(),
 };
 
 const program = new Command('saferoads')
