@@ -2,6 +2,7 @@
 #   node --import tsx services/loop-ingest/src/main.ts      the loop ingest gateway (port 8081)
 #   node --import tsx services/traffic-stats/src/main.ts    traffic statistics (ops port 8082)
 #   node --import tsx services/weather-ingest/src/main.ts   the weather ingest gateway (port 8083)
+#   node --import tsx services/risk-scorer/src/main.ts      the risk scorer (ops port 8084)
 #   node bin/saferoads.js simulate --target URL ...         the loop-sensor simulator
 #   node bin/saferoads.js start                             the embedded pipeline (the default)
 # TypeScript runs through tsx, a runtime dependency of the root package: there is no build step.
@@ -61,10 +62,13 @@ COPY bin ./bin
 COPY cli ./cli
 COPY services ./services
 COPY simulators ./simulators
+# The feature spec and the committed risk model with its metadata (the risk scorer's defaults);
+# not the training pipeline.
+COPY models/feature-spec.json models/risk-v1.onnx models/risk-v1.json ./models/
 COPY scripts/compose/create-topics.ts ./scripts/compose/
 # The official node image's unprivileged user `node`, by number so that runAsNonRoot (Kubernetes)
 # can verify it. The app files stay root-owned, so the process cannot change its own code; tsx
 # keeps its transform cache in /tmp.
 USER 1000:1000
-EXPOSE 8081 8082 8083
+EXPOSE 8081 8082 8083 8084
 CMD ["node", "bin/saferoads.js", "start"]
