@@ -1,0 +1,156 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { MIN, T0, score, stats, weather } from '../testing/fixtures.js';
+import { auth, testApiPerTest, testNetwork } from '../testing/harness.js';
+
+const start = testApiPerTest();
+const dist = mkdtempSync(join(tmpdir(), 'saferoads-dashboard-'));
+writeFileSync(join(dist, 'index.html'), '<!doctype html><title>Saferoads</title><script src="app.js"></script>');
+afterAll(() => rmSync(dist, { recursive: true, force: true }));
+
+describe('segments and weather', () => {
+  it('GET /v1/segments: every segment of the network as a LineString, with its latest score or null', async () => {
+    const api = await start();
+    await api.store.applyScores([score('A13-S-001', 0), score('A13-S-001', 1, { level: 'high' })]);
+    const res = await api.app.inject({ method: 'GET', url: '/v1/segments', headers: auth('viewer') });
+    expect([res.statusCode, res.headers['content-type']]).toEqual([200, 'application/json; charset=utf-8']);
+    const body = res.json();
+    const net = testNetwork();
+    expect(body.type).toBe('FeatureCollection');
+    expect(body.features).toHaveLength(net.segments.length);
+    const s1 = net.byId.get('A13-S-001');
+    expect(body.features[0]).toEqual({
+      type: 'Feature',
+      id: 'A13-S-001',
+      geometry: { type: 'LineString', coordinates: s1?.coordinates },
+      properties: {
+        segmentId: 'A13-S-001',
+        name: s1?.props.name,
+        road: 'A13',
+        direction: 'southbound',
+        lanes: 3,
+        speedLimitKmh: 100,
+        score: { windowEndMs: T0 + MIN, risk: 0.002, relativeRisk: 4, level: 'high', factors: score('A13-S-001', 1).factors, modelVersion: 'risk-test' },
+      },
+    });
+    expect(body.features.filter((f: { properties: { score: unknown } }) => f.properties.score !== null)).toHaveLength(1);
+  });
+
+  it('GET /v1/segments is built afresh once scores changed', async () => {
+    const api = await start();
+    const get = async () => (await api.app.inject({ method: 'GET', url: '/v1/segments', headers: auth('viewer') })).json().features[0].properties.score;
+    expect(await get()).toBeNull();
+    await api.store.applyScores([score('A13-S-001', 0)]);
+    api.scoresChanged();
+    expect((await get())?.windowEndMs).toBe(T0);
+  });
+
+  it('GET /v1/segments/:id: latest score, the last minutes of scores and 1-minute stats oldest first, the nearest station', async () => {
+    const api = await start();
+    await api.store.applyScores([0, 1, 2, 3].map((m) => score('A13-S-001', m)));
+    await api.store.applyStats([0, 1, 2, 3].map((m) => stats('A13-S-001', m)));
+    const mid = api.geo.get('A13-S-001')?.mid ?? [0, 0];
+    await api.store.applyWeather([weather('near', mid[0] + 0.01, mid[1], T0), weather('far', mid[0] + 2, mid[1], T0)]);
+    const res = await api.app.inject({ method: 'GET', url: '/v1/segments/A13-S-001?minutes=2', headers: auth('viewer') });
+    expect(res.statusCode).toBe(200);
+    const b = res.json();
+    expect(b.segment.properties.score.windowEndMs).toBe(T0 + 3 * MIN);
+    expect(b.score.windowEndMs).toBe(T0 + 3 * MIN);
+    expect(b.scores.map((s: { windowEndMs: number }) => s.windowEndMs)).toEqual([T0 + 2 * MIN, T0 + 3 * MIN]);
+    expect(b.stats).toEqual([stats('A13-S-001', 2), stats('A13-S-001', 3)]);
+    expect(b.weather).toMatchObject({ stationId: 'near', distanceKm: expect.closeTo(0.76, 1) });
+  });
+
+  it.each([
+    ['/v1/segments/NOPE-1', 404, [{ field: 'segmentId', reason: 'unknown segment' }]],
+    ["/v1/segments/A13'--", 400, [{ field: 'segmentId', reason: 'has a form this parameter does not take' }]],
+    ['/v1/segments/A13-S-001?minutes=0', 400, [{ field: 'minutes', reason: 'must be >= 1' }]],
+    ['/v1/segments/A13-S-001?minutes=1441', 400, [{ field: 'minutes', reason: 'must be <= 1440' }]],
+    ['/v1/segments/A13-S-001?hours=1', 400, [{ field: 'hours', reason: 'is not a parameter of this route' }]],
+  ])('GET %s answers %i naming the field', async (url, status, details) => {
+    const api = await start();
+    const res = await api.app.inject({ method: 'GET', url, headers: auth('viewer') });
+    expect([res.statusCode, res.json().details]).toEqual([status, details]);
+  });
+
+  it('GET /v1/weather/stations: Points with each station\u2019s newest observation', async () => {
+    const api = await start();
+    await api.store.applyWeather([weather('W-1', 11.4, 47.2, T0), weather('W-1', 11.4, 47.2, T0 + MIN, { visibilityM: 300, elevationM: 600 })]);
+    const res = await api.app.inject({ method: 'GET', url: '/v1/weather/stations', headers: auth('viewer') });
+    expect(res.json()).toEqual({
+      type: 'FeatureCollection',
+      features: [{ type: 'Feature', id: 'W-1', geometry: { type: 'Point', coordinates: [11.4, 47.2, 600] }, properties: weather('W-1', 11.4, 47.2, T0 + MIN, { visibilityM: 300, elevationM: 600 }) }],
+    });
+  });
+});
+
+describe('security and the service around the API', () => {
+  it('sends security headers with a CSP that allows the page\u2019s own scripts only', async () => {
+    const api = await start();
+    const res = await api.app.inject({ method: 'GET', url: '/v1/me', headers: auth('viewer') });
+    const csp = String(res.headers['content-security-policy']);
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['strict-transport-security']).toMatch(/max-age=/);
+  });
+
+  it('allows no cross-origin request by default, and the configured origins only', async () => {
+    const closed = await start();
+    const pre = await closed.app.inject({ method: 'OPTIONS', url: '/v1/alerts', headers: { origin: 'https://evil.example', 'access-control-request-method': 'GET' } });
+    expect(pre.headers['access-control-allow-origin']).toBeUndefined();
+    const open = await start({ env: { ALERT_API_CORS_ORIGINS: 'https://tmc.example' } });
+    const ok = await open.app.inject({ method: 'GET', url: '/v1/me', headers: { ...auth('viewer'), origin: 'https://tmc.example' } });
+    expect(ok.headers['access-control-allow-origin']).toBe('https://tmc.example');
+    const evil = await open.app.inject({ method: 'GET', url: '/v1/me', headers: { ...auth('viewer'), origin: 'https://evil.example' } });
+    expect(evil.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it('rate-limits each client with 429, never the health probes', async () => {
+    const api = await start({ env: { ALERT_API_RATE_LIMIT_MAX: '3' } });
+    const codes: number[] = [];
+    for (let i = 0; i < 4; i++) codes.push((await api.app.inject({ method: 'GET', url: '/v1/me', headers: auth('viewer') })).statusCode);
+    expect(codes).toEqual([200, 200, 200, 429]);
+    for (let i = 0; i < 5; i++) expect((await api.app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
+  });
+
+  it('/healthz, /readyz (the database answers) and /metrics need no token', async () => {
+    const api = await start();
+    expect((await api.app.inject({ method: 'GET', url: '/healthz' })).json()).toEqual({ status: 'ok' });
+    expect((await api.app.inject({ method: 'GET', url: '/readyz' })).json()).toEqual({ status: 'ready', checks: { database: 'ok' } });
+    expect((await api.app.inject({ method: 'GET', url: '/metrics' })).body).toContain('saferoads_http_request_duration_seconds');
+  });
+
+  it('publishes OpenAPI at /docs with a schema on every /v1 route', async () => {
+    const api = await start();
+    const doc = (await api.app.inject({ method: 'GET', url: '/docs/json' })).json();
+    // The ops endpoints are registered before swagger: they are documented in docs/operations.md.
+    expect(Object.keys(doc.paths).sort()).toEqual([
+      '/v1/alerts',
+      '/v1/alerts/{alertId}',
+      '/v1/alerts/{alertId}/acknowledge',
+      '/v1/alerts/{alertId}/resolve',
+      '/v1/keys',
+      '/v1/keys/{keyId}',
+      '/v1/me',
+      '/v1/segments',
+      '/v1/segments/{segmentId}',
+      '/v1/stream',
+      '/v1/weather/stations',
+    ]);
+    expect(doc.paths['/v1/alerts'].get.parameters.map((p: { name: string }) => p.name).sort()).toEqual(['bbox', 'cursor', 'from', 'level', 'limit', 'segmentId', 'status', 'to']);
+    expect((await api.app.inject({ method: 'GET', url: '/docs' })).statusCode).toBeLessThan(400);
+  });
+
+  it('serves the dashboard directory at / when it exists', async () => {
+    const api = await start({ env: { ALERT_API_DASHBOARD_DIR: dist } });
+    const res = await api.app.inject({ method: 'GET', url: '/' });
+    expect([res.statusCode, res.body]).toEqual([200, '<!doctype html><title>Saferoads</title><script src="app.js"></script>']);
+    const none = await start();
+    expect((await none.app.inject({ method: 'GET', url: '/' })).statusCode).toBe(404);
+  });
+});
