@@ -16,12 +16,14 @@ import type { ConsumedRecord, KafkaBus } from '@saferoads/shared/bus';
 import { freshName, intBrokers, intClientsPerTest, waitFor } from '@saferoads/shared/bus/testing';
 import type { RiskScore, TrafficStats } from '@saferoads/shared/contracts';
 import { metricValue } from '@saferoads/shared/testing';
+import { loadNetwork } from '@saferoads/shared/network';
 import type { DeadLetter } from '@saferoads/shared/topics';
 import { toRiskScore } from '../bus/encode.js';
 import { ModelSlot } from '../model/model-slot.js';
 import { loadOnnxModel } from '../model/onnx-scorer.js';
 import { RiskPipeline } from '../pipeline.js';
 import { chainSegments, testNetworkGeoJson } from '../testing/network.js';
+import { stats } from '../testing/stats.js';
 import { scenarioAssembler, scenarioIds, scenarioInput, scenarioNetwork, scenarioRain, scenarioSpec } from '../testing/scenario.js';
 
 const MAIN = join(import.meta.dirname, '..', 'main.ts');
@@ -188,5 +190,33 @@ describe('risk-scorer as a process on Kafka', () => {
     expect(await s.exit).toBe(0);
     const log = readFileSync(s.logPath, 'utf8');
     expect(log).toContain('"msg":"stopped"');
+  });
+
+  it('starts with its defaults (the committed risk-v1 model and the bundled network), scores a minute of it, and stops on SIGTERM', async () => {
+    const topics = {
+      SAFEROADS_TOPIC_STATS: freshName('stats'),
+      SAFEROADS_TOPIC_STATS_DLQ: freshName('stats-dlq'),
+      SAFEROADS_TOPIC_WEATHER: freshName('weather'),
+      SAFEROADS_TOPIC_RISK_RELAY: freshName('relay'),
+      SAFEROADS_TOPIC_RISK_CHECKPOINTS: freshName('ckpt'),
+      SAFEROADS_TOPIC_SCORES: freshName('scores'),
+      SAFEROADS_TOPIC_SCORES_SHADOW: freshName('shadow'),
+      SAFEROADS_TOPIC_ALERTS: freshName('alerts'),
+    };
+    const s = await startService({ ...topics, RISK_GROUP_ID: freshName('risk-group') });
+    await waitFor(async () => (await fetch(`${s.url}/readyz`).catch(() => null))?.status === 200, 50_000, 'risk-scorer to be ready', s.exit.then(() => Promise.reject(new Error(`the service exited; see ${s.logPath}`))));
+    expect(await metric(s, 'saferoads_risk_scorer_model_info', { slot: 'live', version: 'risk-v1' })).toBe(1);
+    const network = loadNetwork();
+    const bus = clients.bus({ retries: 10 });
+    const scores = collect(bus, topics.SAFEROADS_TOPIC_SCORES);
+    const end = Date.UTC(2026, 2, 10, 7, 1);
+    const minute = network.segments.flatMap((seg) => [stats(seg.id, '1m', end), stats(seg.id, '10m', end)]);
+    await bus.producer().send(topics.SAFEROADS_TOPIC_STATS, minute.map((r) => ({ key: r.segmentId, value: JSON.stringify(r), timestamp: r.windowEndMs })));
+    await waitFor(() => scores.length >= network.segments.length, 60_000, `${network.segments.length} scores (have ${scores.length})`);
+    const got = scores.map((r) => JSON.parse(r.value) as RiskScore);
+    expect(new Set(got.map((x) => x.segmentId))).toEqual(new Set(network.segments.map((x) => x.id)));
+    expect(got.every((x) => x.modelVersion === 'risk-v1' && x.risk > 0 && x.risk < 1 && x.complete)).toBe(true);
+    s.child.kill('SIGTERM');
+    expect(await s.exit).toBe(0);
   });
 });
