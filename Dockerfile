@@ -70,5 +70,5 @@ COPY scripts/compose/create-topics.ts ./scripts/compose/
 # can verify it. The app files stay root-owned, so the process cannot change its own code; tsx
 # keeps its transform cache in /tmp.
 USER 1000:1000
-EXPOSE 8081 8082 8083 8084
+EXPOSE 8080 8081 8082 8083 8084
 CMD ["node", "bin/saferoads.js", "start"]
