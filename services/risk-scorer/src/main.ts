@@ -29,6 +29,16 @@ const topics = riskTopicsFrom(config.topics);
 let bus: KafkaBus | undefined;
 let service: RiskScorerService | undefined;
 
+// Installed first: node's default for SIGHUP is to end the process, whatever phase it is in.
+process.on('SIGHUP', () => {
+  if (!cfg.modelReloadOnSighup) log.warn('SIGHUP ignored (RISK_MODEL_RELOAD_ON_SIGHUP=false)');
+  else if (!service) log.warn('SIGHUP before the models are loaded: ignored');
+  else {
+    log.info('SIGHUP: checking the model files');
+    void service.reload();
+  }
+});
+
 await runService({
   name: 'risk-scorer',
   log,
@@ -45,12 +55,6 @@ await runService({
     service = new RiskScorerService({ bus: kafka, network, config: cfg, topics, log, offsets: kafka });
     const app = await service.ready();
     await app.listen({ port: cfg.port, host: cfg.host });
-    if (cfg.modelReloadOnSighup) {
-      process.on('SIGHUP', () => {
-        log.info('SIGHUP: checking the model files');
-        void service?.reload();
-      });
-    }
     await service.start();
     service.done.then(
       () => undefined,
