@@ -8,6 +8,8 @@ export class StatusBar {
   private readonly conn: HTMLElement;
   private readonly updated: HTMLElement;
   private lastMs: number | null = null;
+  /** When the page received it: a replayed or simulated run's scores are of another time. */
+  private receivedAtMs = 0;
 
   constructor(private readonly timeZone: string) {
     // Only the connection state is announced; the age ticking every 10 s would be noise.
@@ -25,12 +27,13 @@ export class StatusBar {
   /** `windowEndMs` of the newest score, shown in the network's time zone. */
   setUpdated(windowEndMs: number): void {
     this.lastMs = windowEndMs;
+    this.receivedAtMs = Date.now();
     this.render();
   }
 
   private render(): void {
     if (this.lastMs === null) return;
-    this.updated.textContent = `Scores of ${formatTime(this.lastMs, this.timeZone)} (${formatAge(this.lastMs, Date.now())})`;
+    this.updated.textContent = `Scores of ${formatTime(this.lastMs, this.timeZone)}, received ${formatAge(this.receivedAtMs, Date.now())}`;
     this.updated.setAttribute('title', new Date(this.lastMs).toISOString());
   }
 }

@@ -1,0 +1,138 @@
+import { execFileSync } from 'node:child_process';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AlertView } from '../src/model/types.js';
+import { type Browser, launchChromium, screenshot } from './browser.js';
+import { KEYS, type EmbeddedSystem, startEmbeddedSystem } from './embedded-system.js';
+
+// A weekday morning on the A13 with a two-lane blockage on A13-N-020: the queue backs up over
+// A13-N-019 .. A13-N-016. The committed model scores those minutes "elevated" (relative risk
+// ~2-2.8 against the default threshold of 2), so the scorer here raises alerts from elevated up
+// after 2 minutes, as a control room wanting early warnings would configure it.
+const START = Date.parse('2026-03-10T06:40:00Z');
+const QUEUE = new Set(['A13-N-016', 'A13-N-017', 'A13-N-018', 'A13-N-019', 'A13-N-020']);
+
+let sys: EmbeddedSystem;
+let browser: Browser;
+
+async function apiGet<T>(path: string, key: string): Promise<T> {
+  const res = await fetch(`${sys.url}${path}`, { headers: { authorization: `Bearer ${key}` } });
+  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+}
+
+async function openDashboard(key: string): Promise<Page> {
+  const page = await browser.context.newPage();
+  page.on('pageerror', (err) => console.error('[page error]', err));
+  await page.goto(`${sys.url}/#key=${key}`);
+  await page.waitForFunction(() => window.saferoadsDashboard !== undefined, undefined, { timeout: 15_000 });
+  return page;
+}
+
+let queueAlert: AlertView;
+
+beforeAll(async () => {
+  // The page as the sources are now (the API serves dashboards/dist).
+  execFileSync('node', [new URL('../build.mjs', import.meta.url).pathname], { stdio: 'inherit' });
+  sys = await startEmbeddedSystem({
+    startMs: START,
+    minutes: 90,
+    speed: 90,
+    incidents: [{ segmentId: 'A13-N-020', startMs: START + 5 * 60_000, durationMin: 60, lanesBlocked: 2 }],
+    alerts: { raiseLevel: 'elevated', clearBelow: 'elevated', raiseAfterMinutes: 2 },
+  });
+  browser = await launchChromium();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await sys?.stop();
+}, 60_000);
+
+describe('the dashboard in Chromium against the embedded pipeline', () => {
+  it('renders every segment of the network on the map, coloured once scored, the key gone from the address', async () => {
+    const page = await openDashboard(KEYS.operator);
+    expect(page.url()).toBe(`${sys.url}/`);
+    expect(await page.evaluate(() => window.saferoadsDashboard!.segmentCount)).toBe(sys.network.segments.length);
+    const ids = sys.network.segments.map((s) => s.id);
+    await page.waitForFunction((segs) => segs.every((id) => window.saferoadsDashboard!.levelOf(id) !== null), ids, { timeout: 45_000 });
+    // Each segment's line, sampled around the middle of the line as drawn, is not the background.
+    const undrawn = await page.evaluate((segs) => {
+      const canvas = document.querySelector('canvas[data-testid="map"]') as HTMLCanvasElement;
+      const ctx = canvas.getContext('2d')!;
+      const dpr = canvas.width / canvas.getBoundingClientRect().width;
+      return segs.filter((id) => {
+        const [x, y] = window.saferoadsDashboard!.segmentMiddle(id)!;
+        const d = ctx.getImageData(Math.round(x * dpr) - 3, Math.round(y * dpr) - 3, 7, 7).data;
+        for (let i = 0; i < d.length; i += 4) if (Math.abs(d[i] - 0x15) + Math.abs(d[i + 1] - 0x19) + Math.abs(d[i + 2] - 0x1e) > 60) return false;
+        return true;
+      });
+    }, ids);
+    expect(undrawn).toEqual([]);
+    await expect.poll(() => page.getByTestId('connection').textContent()).toBe('Live');
+    expect(await page.getByTestId('last-update').textContent()).toMatch(/^Scores of \d\d:\d\d/);
+    await screenshot(page, 'map-renders-segments');
+    await page.close();
+  });
+
+  it('shows the alert of the simulated incident within seconds of the API having it', async () => {
+    const page = await openDashboard(KEYS.operator);
+    queueAlert = await until('an alert on the incident queue in the API', 90_000, async () => {
+      const r = await apiGet<{ alerts: AlertView[] }>('/v1/alerts?status=open', KEYS.operator);
+      return r.alerts.find((a) => QUEUE.has(a.segmentId));
+    });
+    const seenAt = Date.now();
+    const row = page.locator(`li[data-alert-id="${queueAlert.alertId}"]`);
+    await row.waitFor({ timeout: 5_000 });
+    console.log(`[e2e] alert ${queueAlert.alertId} on ${queueAlert.segmentId} (${queueAlert.level}) shown ${Date.now() - seenAt} ms after the API listed it`);
+    expect(await row.getByTestId('alert-status').textContent()).toBe('Open');
+    expect(await row.locator('.level').textContent()).toBe(queueAlert.level[0].toUpperCase() + queueAlert.level.slice(1));
+    // Selecting it focuses the map on the segment and opens its panel with the charts.
+    await row.locator('.alert-select').click();
+    const seg = sys.network.byId.get(queueAlert.segmentId)!;
+    await expect.poll(() => page.getByTestId('segment-name').textContent(), { timeout: 10_000 }).toBe(seg.props.name ?? seg.id);
+    await page.locator('.chart canvas').first().waitFor({ timeout: 10_000 });
+    expect(await page.locator('.chart').count()).toBe(3);
+    await screenshot(page, 'incident-alert-appears');
+    await page.close();
+  });
+
+  it('acknowledging the alert from the list changes its status in the API', async () => {
+    const page = await openDashboard(KEYS.operator);
+    const row = page.locator(`li[data-alert-id="${queueAlert.alertId}"]`);
+    await row.waitFor({ timeout: 10_000 });
+    // From the keyboard: focus the button and press Enter.
+    await row.getByRole('button', { name: /^Acknowledge/ }).focus();
+    await page.keyboard.press('Enter');
+    const acked = await until('the acknowledgement in the API', 10_000, async () => {
+      const a = await apiGet<AlertView>(`/v1/alerts/${queueAlert.alertId}`, KEYS.viewer);
+      return a.status === 'acknowledged' ? a : undefined;
+    });
+    expect(acked.acknowledged?.role).toBe('operator');
+    await expect.poll(() => row.getByTestId('alert-status').textContent(), { timeout: 5_000 }).toBe('Acknowledged');
+    expect(await row.getByRole('button', { name: /^Acknowledge/ }).count()).toBe(0);
+    expect(await row.getByRole('button', { name: /^Resolve/ }).count()).toBe(1);
+    await screenshot(page, 'alert-acknowledged');
+    await page.close();
+  });
+
+  it('shows a viewer the alerts without acknowledge or resolve buttons', async () => {
+    const page = await openDashboard(KEYS.viewer);
+    expect(await page.getByTestId('role').textContent()).toContain('(viewer)');
+    await page.locator(`li[data-alert-id="${queueAlert.alertId}"]`).waitFor({ timeout: 10_000 });
+    expect(await page.locator('li[data-alert-id]').count()).toBeGreaterThan(0);
+    expect(await page.locator('button.act').count()).toBe(0);
+    await screenshot(page, 'viewer-no-acknowledge');
+    await page.close();
+  });
+});
