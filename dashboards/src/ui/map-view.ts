@@ -7,8 +7,12 @@ import type { ScoreTable } from '../model/scores.js';
 export const CARRIAGEWAY_OFFSET_PX = 4;
 const HIT_TOLERANCE_PX = 6;
 const STATION_RADIUS_PX = 6;
-/** Vertices closer than this to the last one drawn are left out (sub-pixel detail). */
-const MIN_STEP_PX = 1.5;
+/**
+ * Vertices closer than this to the last one drawn are left out: software rasterisation costs about
+ * linearly in vertices (docs/benchmarks.md: 1.5 px took 1.9x the time of 4 px at 10,000 segments),
+ * and at the full extent 3 px is below what a 2-7 px wide line shows.
+ */
+const MIN_STEP_PX = 3;
 const PADDING_PX = 24;
 
 export interface MapStation {
@@ -46,6 +50,11 @@ export class MapView {
   private order: Uint32Array;
   /** The time the last draw took, for the status line and the benchmark. */
   lastDrawMs = 0;
+  /** The last full frame and its view: panning and zooming move it until the full redraw. */
+  private readonly snapshot = document.createElement('canvas');
+  private snapView: View | null = null;
+  private settle: ReturnType<typeof setTimeout> | null = null;
+  private quickFrame = 0;
 
   constructor(
     readonly canvas: HTMLCanvasElement,
@@ -121,6 +130,43 @@ export class MapView {
     });
   }
 
+  /**
+   * A pan or zoom: the last full frame is moved and scaled to the new view at once (a bitmap copy,
+   * whatever the number of segments), and the network is drawn afresh once the movement pauses.
+   */
+  interact(): void {
+    if (!this.snapView) {
+      this.requestDraw();
+      return;
+    }
+    if (!this.quickFrame) {
+      this.quickFrame = requestAnimationFrame(() => {
+        this.quickFrame = 0;
+        this.drawMoved();
+      });
+    }
+    if (this.settle) clearTimeout(this.settle);
+    this.settle = setTimeout(() => {
+      this.settle = null;
+      this.requestDraw();
+    }, 150);
+  }
+
+  /** The last full frame, moved to the current view. Returns the time it took. */
+  drawMoved(): number {
+    const t0 = performance.now();
+    const s = this.snapView;
+    if (!s) return 0;
+    const { ctx, view } = this;
+    const dpr = this.canvas.width / Math.max(1, this.width);
+    const k = view.scale / s.scale;
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.fillStyle = MAP_BACKGROUND;
+    ctx.fillRect(0, 0, this.width, this.height);
+    ctx.drawImage(this.snapshot, view.tx - s.tx * k, view.ty - s.ty * k, this.width * k, this.height * k);
+    return performance.now() - t0;
+  }
+
   /** Screen position (CSS pixels in the canvas) of the middle of segment i, as drawn. */
   segmentMiddle(i: number): [number, number] {
     const { start, xy, normal } = this.net;
@@ -141,7 +187,7 @@ export class MapView {
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.fillStyle = MAP_BACKGROUND;
     ctx.fillRect(0, 0, this.width, this.height);
-    ctx.lineCap = 'round';
+    ctx.lineCap = 'butt';
     ctx.lineJoin = 'round';
 
     // Segments in view, bucketed by level code (a counting sort into this.order).
@@ -210,7 +256,19 @@ export class MapView {
       ctx.textBaseline = 'middle';
       ctx.fillText('W', sx, sy + 0.5);
     }
+    this.keepSnapshot();
     this.lastDrawMs = performance.now() - t0;
+  }
+
+  private keepSnapshot(): void {
+    if (this.snapshot.width !== this.canvas.width || this.snapshot.height !== this.canvas.height) {
+      this.snapshot.width = this.canvas.width;
+      this.snapshot.height = this.canvas.height;
+    }
+    const sctx = this.snapshot.getContext('2d');
+    if (!sctx) return;
+    sctx.drawImage(this.canvas, 0, 0);
+    this.snapView = this.view;
   }
 
   private hit(sx: number, sy: number): MapHover | null {
@@ -242,7 +300,7 @@ export class MapView {
       const [min, max] = limits();
       this.view = zoomAt(this.view, Math.exp(-e.deltaY * 0.0015), sx, sy, min, max);
       this.userMoved = true;
-      this.requestDraw();
+      this.interact();
     }, { passive: false });
     c.addEventListener('pointerdown', (e) => {
       const [x, y] = local(e);
@@ -257,7 +315,7 @@ export class MapView {
           this.drag = { x, y, moved: true };
           this.view = pan(this.view, dx, dy);
           this.userMoved = true;
-          this.requestDraw();
+          this.interact();
           this.opts.onHover(null);
           return;
         }
@@ -298,7 +356,7 @@ export class MapView {
       e.preventDefault();
       f();
       this.userMoved = true;
-      this.requestDraw();
+      this.interact();
     });
   }
 }
