@@ -11,7 +11,6 @@ const benches: { name: string; args: string[] }[] = [
   { name: 'context features, bundled network and 10,008 segments', args: ['--import', 'tsx', 'bench/context-features.ts'] },
   { name: 'saferoads dataset, 2 simulated days, one core', args: ['--import', 'tsx', 'bench/dataset.ts', '2', '1440'] },
   { name: 'dashboard map in headless Chromium, 10,000 segments, 30 minutes of score updates', args: ['--import', 'tsx', 'bench/dashboard.ts', '10000', '30'] },
-  { name: 'dashboard map in headless Chromium, 10,000 segments, 30 minutes of score updates', args: ['--import', 'tsx', 'bench/dashboard.ts', '10000', '30'] },
   { name: 'risk scorer, 40,000 segments, a minute from stats records to scores on one core', args: ['--import', 'tsx', 'bench/score.ts', '40000', '5'] },
 ];
 const only = process.argv[2];
