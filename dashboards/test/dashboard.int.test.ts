@@ -122,6 +122,8 @@ describe('the dashboard in Chromium against the embedded pipeline', () => {
     await expect.poll(() => row.getByTestId('alert-status').textContent(), { timeout: 5_000 }).toBe('Acknowledged');
     expect(await row.getByRole('button', { name: /^Acknowledge/ }).count()).toBe(0);
     expect(await row.getByRole('button', { name: /^Resolve/ }).count()).toBe(1);
+    // The acknowledge button is gone: the keyboard focus is on the row's own button, not lost.
+    expect(await page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.focusKey)).toBe(`${queueAlert.alertId}:select`);
     await screenshot(page, 'alert-acknowledged');
     await page.close();
   });
