@@ -187,6 +187,25 @@ describe('risk scorer on the in-process bus', () => {
     await bus.close();
   });
 
+  it('with a shadow model, a second runner carrying on from checkpoints publishes every shadow score once', async () => {
+    const bus = await setup();
+    const records = input(9);
+    await send(bus, records.slice(0, 70));
+    const first = await start(bus, model(), scenarioShadowModel());
+    await settle(bus, first);
+    await first.stop();
+    await send(bus, records.slice(70));
+    const second = await start(bus, model(), scenarioShadowModel());
+    await settle(bus, second);
+    await second.stop({ flush: true });
+    const shadow = await published(bus, TOPICS.scoresShadow);
+    const wantShadow = await offline(records, scenarioShadowModel());
+    expect(shadow.scores).toHaveLength(wantShadow.scores.length);
+    expect(byScoreKey(shadow.scores)).toEqual(byScoreKey(wantShadow.scores));
+    expect(byScoreKey((await published(bus)).scores)).toEqual(byScoreKey((await offline(records)).scores));
+    await bus.close();
+  });
+
   it('a shadow model that fails leaves the live scores and alerts as they are, and is counted', async () => {
     const bus = await setup();
     const records = input(9);
