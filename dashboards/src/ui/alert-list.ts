@@ -111,10 +111,13 @@ export class AlertList {
 
   private action(a: AlertView, action: 'acknowledge' | 'resolve', label: string): HTMLButtonElement {
     const b = h('button', { type: 'button', class: `act act-${action}`, 'data-focus-key': `${a.alertId}:${action}`, 'aria-label': `${label} the alert on ${this.opts.segmentName(a.segmentId)}` }, label);
+    // aria-disabled rather than disabled while the request runs: disabling the focused button
+    // would drop the keyboard focus to the page.
     b.addEventListener('click', () => {
-      b.disabled = true;
+      if (b.getAttribute('aria-disabled') === 'true') return;
+      b.setAttribute('aria-disabled', 'true');
       this.opts.onAction(a, action).catch(() => {
-        b.disabled = false;
+        b.removeAttribute('aria-disabled');
       });
     });
     return b;
