@@ -15,6 +15,7 @@ import type { AlertApiConfig } from './config.js';
 import { networkGeo } from './geo.js';
 import { alertApiErrors } from './http/errors.js';
 import { alertRoutes } from './http/routes/alerts.js';
+import { exportRoutes } from './http/routes/exports.js';
 import { keyRoutes } from './http/routes/keys.js';
 import { meRoutes } from './http/routes/me.js';
 import { segmentRoutes } from './http/routes/segments.js';
@@ -112,6 +113,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<AlertApiApp> {
       await v1.register(segmentRoutes, { store: opts.store, network: opts.network, geo, view, weatherRadiusKm: c.weatherRadiusKm });
       await v1.register(alertRoutes, { store: opts.store, hub, metrics, now });
       await v1.register(weatherRoutes, { store: opts.store });
+      await v1.register(exportRoutes, { store: opts.store, network: opts.network, config: c, now });
       await v1.register(keyRoutes, { store: opts.store, authenticator, metrics, now });
       await v1.register(streamRoutes, { hub, metrics, heartbeatMs: c.streamHeartbeatMs, maxBufferedBytes: c.streamMaxBufferedBytes, maxClients: c.streamMaxClients });
     },

@@ -1,4 +1,6 @@
+import { MemoryNotificationLog, WebhookNotifier, type NotificationLog, type WebhookRouteOptions } from '@saferoads/alert-exchange';
 import type { Bus } from '@saferoads/shared/bus';
+import { ConfigError } from '@saferoads/shared/errors';
 import type { Logger } from '@saferoads/shared/logger';
 import type { Network } from '@saferoads/shared/network';
 import type { Readiness, ServiceMetrics } from '@saferoads/shared/service';
@@ -7,6 +9,7 @@ import { buildApp, type AlertApiApp } from './app.js';
 import { ensureBootstrapKeys } from './auth/bootstrap.js';
 import type { AlertApiConfig } from './config.js';
 import { startAlertConsumer, type AlertConsumer, type ConsumerTopics } from './consumer/consumer.js';
+import { notifierEvent } from './exchange.js';
 import type { AlertStore } from './store/store.js';
 
 export interface AttachOptions {
@@ -18,10 +21,27 @@ export interface AttachOptions {
   readonly config: AlertApiConfig;
   readonly readiness?: Readiness;
   readonly topics?: ConsumerTopics;
+  /** Where webhook deliveries are recorded (SqlNotificationLog on the store's database); in memory when absent. */
+  readonly notificationLog?: NotificationLog;
+}
+
+/** The webhook routes of ALERT_API_WEBHOOKS (JSON), checked by the notifier's own configuration. */
+export function webhookRoutes(json: string | undefined): WebhookRouteOptions[] {
+  if (json === undefined) return [];
+  let routes: unknown;
+  try {
+    routes = JSON.parse(json);
+  } catch (err) {
+    throw new ConfigError('alert-api', [`ALERT_API_WEBHOOKS: not JSON (${(err as Error).message})`]);
+  }
+  if (!Array.isArray(routes)) throw new ConfigError('alert-api', ['ALERT_API_WEBHOOKS: must be a JSON array of routes']);
+  return routes as WebhookRouteOptions[];
 }
 
 export interface AttachedAlertApi extends AlertApiApp {
   readonly consumer: AlertConsumer;
+  /** Sends webhook notifications of alert events; null when no route is configured. */
+  readonly notifier: WebhookNotifier | null;
   /** Stops the consumer and the pruning, then closes the app (the bus and the store stay the caller's). */
   close(): Promise<void>;
 }
@@ -33,6 +53,15 @@ export interface AttachedAlertApi extends AlertApiApp {
  */
 export async function attachAlertApi(o: AttachOptions): Promise<AttachedAlertApi> {
   const log = o.log;
+  const routes = webhookRoutes(o.config.webhooks);
+  const notifier =
+    routes.length === 0
+      ? null
+      : new WebhookNotifier(
+          { routes, ...(o.config.webhookAlertLinkBase && { alertLinkBase: o.config.webhookAlertLinkBase }) },
+          { log: o.notificationLog ?? new MemoryNotificationLog(), metrics: o.metrics, logger: log },
+        );
+  if (notifier && !o.notificationLog) log.warn('webhook deliveries are recorded in memory only: a restart may notify an event again');
   const created = await ensureBootstrapKeys(o.store, { admin: o.config.bootstrapAdminKey, operator: o.config.bootstrapOperatorKey, viewer: o.config.bootstrapViewerKey }, Date.now());
   if (created.length) log.info({ roles: created }, 'bootstrap API keys created');
   const api = await buildApp({ store: o.store, network: o.network, log, metrics: o.metrics, config: o.config, ...(o.readiness && { readiness: o.readiness }) });
@@ -46,6 +75,7 @@ export async function attachAlertApi(o: AttachOptions): Promise<AttachedAlertApi
     groupId: o.config.groupId,
     log,
     metrics: api.metrics,
+    ...(notifier && { onAlertEvents: (events) => events.forEach((e) => notifier.submit(notifierEvent(e, o.network))) }),
     onApplied: (topic, changed) => {
       if (topic === topics.scores && changed > 0) api.scoresChanged();
     },
@@ -63,9 +93,11 @@ export async function attachAlertApi(o: AttachOptions): Promise<AttachedAlertApi
   return {
     ...api,
     consumer,
+    notifier,
     close: async () => {
       clearInterval(prune);
       await consumer.stop();
+      await notifier?.idle();
       await api.app.close();
     },
   };

@@ -38,6 +38,12 @@ export const AlertApiConfigSchema = Type.Object({
   pruneIntervalMs: Type.Integer({ env: 'ALERT_API_PRUNE_INTERVAL_MS', minimum: 1_000, maximum: 86_400_000, default: 60_000, description: 'How often old history is deleted' }),
   weatherRadiusKm: Type.Number({ env: 'ALERT_API_WEATHER_RADIUS_KM', exclusiveMinimum: 0, maximum: 500, default: 30, description: 'A segment shows the nearest station within this distance' }),
   dashboardDir: Type.String({ env: 'ALERT_API_DASHBOARD_DIR', minLength: 1, default: DEFAULT_DASHBOARD_DIR, description: 'Static files served at / (when the directory exists)' }),
+  capSender: Type.String({ env: 'ALERT_API_CAP_SENDER', pattern: '^[^\\s,<&]+$', default: 'saferoads@example.invalid', description: 'CAP 1.2 sender of the exports (the authority\u2019s address)' }),
+  capWebBase: Type.Optional(Type.String({ env: 'ALERT_API_CAP_WEB_BASE', pattern: '^https?://', description: 'Each CAP alert links to <base>/<alertId>' })),
+  datexCountry: Type.String({ env: 'ALERT_API_DATEX_COUNTRY', pattern: '^[A-Z]{2}$', default: 'AT', description: 'DATEX II publicationCreator country' }),
+  datexNationalIdentifier: Type.String({ env: 'ALERT_API_DATEX_NATIONAL_IDENTIFIER', minLength: 1, maxLength: 1024, default: 'saferoads', description: 'DATEX II publicationCreator national identifier' }),
+  webhooks: Type.Optional(Type.String({ env: 'ALERT_API_WEBHOOKS', minLength: 2, description: 'Webhook routes as JSON: [{ "id", "url", "minLevel"?, "types"?, "headers"? }] (docs/alert-api.md#notifications)' })),
+  webhookAlertLinkBase: Type.Optional(Type.String({ env: 'ALERT_API_WEBHOOK_ALERT_LINK_BASE', pattern: '^https?://', description: 'Notifications link to <base>/<alertId>' })),
   shutdownTimeoutMs: Type.Integer({ env: 'SHUTDOWN_TIMEOUT_MS', minimum: 1_000, maximum: 600_000, default: 25_000, description: 'Longest a graceful shutdown may take' }),
 });
 

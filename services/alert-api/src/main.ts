@@ -1,3 +1,4 @@
+import { SqlNotificationLog } from '@saferoads/alert-exchange';
 import { KafkaBus, kafkaConfigFromEnv } from '@saferoads/shared/bus';
 import { createLogger } from '@saferoads/shared/logger';
 import { DEFAULT_NETWORK_PATH, loadNetwork } from '@saferoads/shared/network';
@@ -44,7 +45,8 @@ await runService({
     readiness.add('bus', async () => {
       await kafka.partitionsOf(topics.alerts);
     });
-    api = await attachAlertApi({ bus: kafka, store, network, log, metrics: new ServiceMetrics('alert-api'), config: cfg, readiness, topics });
+    const db = store;
+    api = await attachAlertApi({ bus: kafka, store, network, log, metrics: new ServiceMetrics('alert-api'), config: cfg, readiness, topics, notificationLog: new SqlNotificationLog((t, p) => db.query(t, p)) });
     api.consumer.done.catch((err: unknown) => {
       log.fatal({ err }, 'the consumer stopped with an error');
       process.exit(1);

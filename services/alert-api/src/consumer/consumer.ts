@@ -27,6 +27,12 @@ export interface AlertConsumerOptions {
   readonly fromBeginning?: boolean;
   /** Attempts to store one batch before the consumer gives up (and stops with the error). */
   readonly storeAttempts?: number;
+  /**
+   * Every valid risk.alerts event of a batch once it is stored, replays included (the webhook
+   * notifier's own log decides what was sent already, so an event stored just before a crash is
+   * still notified after it).
+   */
+  readonly onAlertEvents?: (events: readonly RiskAlert[]) => void;
   /** Called after each batch is stored and streamed, e.g. to tell cached answers they are stale. */
   readonly onApplied?: (topic: string, changed: number) => void;
 }
@@ -106,6 +112,7 @@ export function startAlertConsumer(o: AlertConsumerOptions): AlertConsumer {
       for (const a of alerts) o.hub.publish('alert', a);
       o.metrics.streamEvents.inc({ type: 'alert' }, alerts.length);
       count(topic, events.length, applied);
+      if (events.length > 0) o.onAlertEvents?.(events);
     } else if (topic === o.topics.stats) {
       const stats = parse<typeof trafficStatsValidator.schema, TrafficStats>(batch, trafficStatsValidator);
       const ignored = stats.filter((s) => s.window !== '1m').length;

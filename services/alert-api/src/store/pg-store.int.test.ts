@@ -25,8 +25,11 @@ describe('migrations on a PostgreSQL server', () => {
     const dbs = await Promise.all([1, 2, 3].map(() => openPg({ connectionString: url, maxConnections: 2 })));
     try {
       const results = await Promise.all(dbs.map((db) => migrate(db)));
-      expect(results.map((r) => r.applied).sort()).toEqual([[], [], [1]]);
-      expect(await dbs[0].query('SELECT version, name FROM schema_migrations')).toEqual([{ version: 1, name: 'init' }]);
+      expect(results.map((r) => r.applied.join(',')).sort()).toEqual(['', '', '1,2']);
+      expect(await dbs[0].query('SELECT version, name FROM schema_migrations ORDER BY version')).toEqual([
+        { version: 1, name: 'init' },
+        { version: 2, name: 'alert_notifications' },
+      ]);
     } finally {
       await Promise.all(dbs.map((db) => db.close()));
     }

@@ -147,6 +147,11 @@ export class PgAlertStore implements AlertStore {
     return this.db.describe;
   }
 
+  /** Parameterised queries on the same database, for the webhook notifier's delivery log (migration 0002). */
+  query(text: string, params?: readonly unknown[]): Promise<Record<string, unknown>[]> {
+    return this.db.query(text, params);
+  }
+
   async applyScores(scores: readonly RiskScore[]): Promise<RiskScore[]> {
     if (scores.length === 0) return [];
     const rows = scores.map((s) => ({
