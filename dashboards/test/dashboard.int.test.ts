@@ -31,8 +31,9 @@ async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T 
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
 }
 
-async function openDashboard(key: string): Promise<Page> {
+async function openDashboard(key: string, viewport?: { width: number; height: number }): Promise<Page> {
   const page = await browser.context.newPage();
+  if (viewport) await page.setViewportSize(viewport);
   page.on('pageerror', (err) => console.error('[page error]', err));
   await page.goto(`${sys.url}/#key=${key}`);
   await page.waitForFunction(() => window.saferoadsDashboard !== undefined, undefined, { timeout: 15_000 });
@@ -135,6 +136,57 @@ describe('the dashboard in Chromium against the embedded pipeline', () => {
     expect(await page.locator('li[data-alert-id]').count()).toBeGreaterThan(0);
     expect(await page.locator('button.act').count()).toBe(0);
     await screenshot(page, 'viewer-no-acknowledge');
+    await page.close();
+  });
+
+  it('is driven from the keyboard: Tab reaches an alert, Enter opens its segment, focus is visible', async () => {
+    const page = await openDashboard(KEYS.operator);
+    await page.locator('li[data-alert-id]').first().waitFor({ timeout: 10_000 });
+    const visited: string[] = [];
+    for (let i = 0; i < 12; i++) {
+      await page.keyboard.press('Tab');
+      const f = await page.evaluate(() => {
+        const el = document.activeElement as HTMLElement;
+        return { key: el.dataset.focusKey || el.dataset.testid || el.id || el.tagName, outline: getComputedStyle(el).outlineStyle };
+      });
+      visited.push(f.key);
+      expect(f.outline).toBe('solid');
+      if (f.key.endsWith(':select')) break;
+    }
+    // Skip link, Sign out, the map, the finder and Show, Show resolved, then the first alert.
+    expect(visited.slice(0, 6)).toEqual(['A', 'BUTTON', 'map', 'find-segment', 'BUTTON', 'show-resolved']);
+    expect(visited.at(-1)).toMatch(/:select$/);
+    const alertId = visited.at(-1)!.split(':')[0];
+    const segmentId = await page.locator(`li[data-alert-id="${alertId}"]`).getAttribute('data-segment-id');
+    await page.keyboard.press('Enter');
+    const seg = sys.network.byId.get(segmentId!)!;
+    await expect.poll(() => page.getByTestId('segment-name').textContent(), { timeout: 10_000 }).toBe(seg.props.name ?? seg.id);
+    // The finder selects any segment.
+    await page.locator('#find-segment').fill('A13-S-010');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('segment-name').textContent(), { timeout: 10_000 }).toBe(sys.network.byId.get('A13-S-010')!.props.name);
+    await screenshot(page, 'keyboard-selects-segment');
+    await page.close();
+  });
+
+  it.each([
+    ['laptop', 1366, 768, 'side by side'],
+    ['wall screen', 3840, 2160, 'side by side'],
+    ['narrow window', 800, 1000, 'stacked'],
+  ] as const)('lays out on a %s (%d x %d): map and alerts %s, nothing overflowing', async (name, width, height, arrangement) => {
+    const page = await openDashboard(KEYS.operator, { width, height });
+    await page.locator('li[data-alert-id]').first().waitFor({ timeout: 10_000 });
+    const box = await page.evaluate(() => {
+      const r = (sel: string) => document.querySelector(sel)!.getBoundingClientRect();
+      const map = r('canvas[data-testid="map"]');
+      const list = r('[data-testid="alert-list"]');
+      return { map: { x: map.x, y: map.y, w: map.width, h: map.height }, list: { x: list.x, y: list.y, w: list.width }, scrollW: document.documentElement.scrollWidth };
+    });
+    expect(box.scrollW).toBeLessThanOrEqual(width);
+    expect(box.map.w * box.map.h).toBeGreaterThan(0.25 * width * Math.min(height, 1000));
+    if (arrangement === 'side by side') expect(box.list.x).toBeGreaterThanOrEqual(box.map.x + box.map.w - 1);
+    else expect(box.list.y).toBeGreaterThanOrEqual(box.map.y + box.map.h - 1);
+    await screenshot(page, `layout-${name.replace(' ', '-')}`);
     await page.close();
   });
 });
