@@ -66,7 +66,9 @@ export class FeatureBatchBuilder {
     for (let r = 0; r < n; r++) {
       const s = minute.segments[r];
       this.assembler.write(s.index, contextMs, table, this.context, 0);
-      defaults[r] = this.rows.write({ ...s.inputs, context: this.context, contextOffset: 0 }, data, r * width);
+      // A literal of one shape, not a spread: the row builder's readers then see one hidden class.
+      const x = { own: s.inputs.own, upstream: s.inputs.upstream, downstream: s.inputs.downstream, context: this.context, contextOffset: 0 };
+      defaults[r] = this.rows.write(x, data, r * width);
     }
     return { windowEndMs: minute.windowEndMs, rows: n, width, data, segments: minute.segments, defaults };
   }
