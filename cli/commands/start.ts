@@ -19,6 +19,9 @@ interface StartOptions {
   model?: string;
   incident?: string | true;
   temperatureOffset: number;
+  api: boolean;
+  apiPort: number;
+  apiHost: string;
 }
 
 /** The demo incident of a bare --incident: one of two lanes closed on a busy northbound segment, 2 minutes in, for 45 minutes. */
@@ -59,6 +62,9 @@ export function startCommand(): Command {
       `force an incident: segmentId@ISO-time/minutes[/lanes] as saferoads simulate takes it; bare, one of two lanes closed on ` +
         `${DEMO_INCIDENT.segmentId} ${DEMO_INCIDENT.afterMinutes} minutes in for ${DEMO_INCIDENT.durationMin} minutes (the queue behind it raises alerts upstream within minutes)`,
     )
+    .addOption(new Option('--api-port <n>', 'port of the alert API and the dashboard (docs/alert-api.md); 0 picks a free one').argParser(intOption('--api-port', 0, 65_535)).default(8080))
+    .option('--api-host <address>', 'address the alert API binds to', '127.0.0.1')
+    .option('--no-api', 'run without the alert API')
     .addOption(new Option('--temperature-offset <celsius>', 'add this to every simulated temperature (a cold spell brings snow and ice)').argParser(numberOption('--temperature-offset', -40, 40)).default(0))
     .action(async (o: StartOptions) => {
       const log = createLogger('saferoads');
@@ -83,6 +89,15 @@ export function startCommand(): Command {
         onStats: (r) => view.add(r),
         onScored: (s) => view.scored(s),
       });
+      // The alert API consumes the pipeline's bus from the start (docs/alert-api.md).
+      const api = o.api ? await (await import('../embedded-api.js')).startEmbeddedApi({ bus: pipeline.bus, network, log, port: o.apiPort, host: o.apiHost }) : null;
+      if (api) {
+        process.stdout.write(
+          `Alert API and dashboard: ${api.url}/ (OpenAPI: ${api.url}/docs)\n` +
+            `  API keys for this run: admin ${api.keys.admin}\n                        operator ${api.keys.operator}\n                        viewer ${api.keys.viewer}\n` +
+            `  e.g. curl -H "Authorization: Bearer ${api.keys.viewer}" ${api.url}/v1/alerts\n`,
+        );
+      }
       process.stdout.write(
         `Saferoads embedded pipeline: ${network.name}, ${network.segments.length} segments, ${network.detectors.size} loops, ` +
           `${pipeline.weather.stations.length} weather stations, model ${slot.current.version}, speed ${o.speed}x from ${new Date(startMs).toISOString()}` +
@@ -103,6 +118,7 @@ export function startCommand(): Command {
       process.once('SIGTERM', interrupt);
       await pipeline.run();
       await pipeline.stop();
+      await api?.close();
       process.off('SIGINT', interrupt);
       process.off('SIGTERM', interrupt);
       summary();

@@ -1,9 +1,10 @@
-import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Type, type Static } from '@sinclair/typebox';
 import { envConfig, type Env } from '@saferoads/shared/service';
 
 /** The dashboard's build output, served at `/` when it exists. */
-export const DEFAULT_DASHBOARD_DIR = join(import.meta.dirname, '../../../dashboards/dist');
+// From import.meta.url (not dirname): the CLI bundle rewrites the URL to this source file's.
+export const DEFAULT_DASHBOARD_DIR = fileURLToPath(new URL('../../../dashboards/dist', import.meta.url));
 
 const secret = (env: string, description: string) => Type.Optional(Type.String({ env, minLength: 24, maxLength: 512, description }));
 

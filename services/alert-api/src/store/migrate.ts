@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { SaferoadsError } from '@saferoads/shared/errors';
 import type { SqlClient } from './sql.js';
 
-export const MIGRATIONS_DIR = join(import.meta.dirname, 'migrations');
+// From import.meta.url (not dirname): the CLI bundle rewrites the URL to this source file's.
+export const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations', import.meta.url));
 
 export interface Migration {
   readonly version: number;

@@ -28,7 +28,7 @@ const errors = { 401: ErrorBodySchema, 403: ErrorBodySchema };
 
 /**
  * The exchange formats of @saferoads/alert-exchange: CAP 1.2 (an Atom feed of the open alerts, and
- * one alert) and a DATEX II v3 situation publication of the open alerts (docs/alert-exports.md).
+ * one alert) and a DATEX II v3 situation publication of the open alerts, docs/alert-exchange.md.
  */
 export async function exportRoutes(app: FastifyInstance, o: { store: AlertStore; network: Network; config: AlertApiConfig; now: () => number }): Promise<void> {
   const cap = capConfig({ sender: o.config.capSender, ...(o.config.capWebBase && { webBase: o.config.capWebBase }) });
