@@ -45,11 +45,23 @@ export class RiskScoring {
   readonly config: ScoresConfig;
   readonly groups: readonly FeatureGroup[];
   private readonly width: number;
+  /** The columns a baseline row keeps from the segment's row: the road layout. */
+  private readonly keptColumns: Int32Array;
+  /**
+   * Each model's baseline risk per segment, with the road-layout values it was computed from. A
+   * baseline row is the reference values with the segment's road layout, which does not change
+   * from minute to minute, so it is scored once per model and segment (and again if the layout
+   * values differ), not every minute: the first inference holds n rows instead of 2 n. Only
+   * when factors are not computed for every row (explaining all keeps the one inference).
+   */
+  private readonly baselines = new WeakMap<ScoringModel, Map<string, { readonly kept: Float32Array; readonly risk: number }>>();
 
   constructor(opts: RiskScoringOptions) {
     this.config = scoresConfig(opts.config);
     this.groups = opts.groups ?? featureGroups(opts.spec);
     this.width = opts.spec.features.length;
+    const replaced = new Set(baselineColumns(this.groups));
+    this.keptColumns = Int32Array.from({ length: this.width }, (_, k) => k).filter((k) => !replaced.has(k));
   }
 
   async score(batch: FeatureBatch, model: ScoringModel): Promise<SegmentScore[]> {
@@ -63,15 +75,23 @@ export class RiskScoring {
     const explainAll = factorsMinLevel === 'low' && k > 0;
     // One inference: the rows, each group occluded, the baseline. Or, when only higher levels are
     // explained, the rows and the baseline first, and the groups for those rows in a second one.
-    const first = explainAll ? occlusionBatch(batch.data, n, W, this.groups, model.reference) : blockBatch(batch.data, n, W, model.reference, [baselineColumns(this.groups)]);
-    const out = await this.run(model, first);
-    const baseline = (first.blocks - 1) * n;
+    let out: Float32Array;
+    let first: OcclusionLayout;
+    let baselineOf: (r: number) => number;
+    if (explainAll) {
+      first = occlusionBatch(batch.data, n, W, this.groups, model.reference);
+      out = await this.run(model, first);
+      const baseline = (first.blocks - 1) * n;
+      baselineOf = (r) => out[baseline + r];
+    } else {
+      ({ first, out, baselineOf } = await this.withCachedBaselines(batch, model));
+    }
     const scores: SegmentScore[] = [];
     const explain: number[] = [];
     const minRank = levelRank(factorsMinLevel);
     for (let r = 0; r < n; r++) {
       const risk = out[r];
-      const baselineRisk = out[baseline + r];
+      const baselineRisk = baselineOf(r);
       const relativeRisk = risk / Math.max(baselineRisk, minBaselineRisk);
       const level = levelOf(levelBasis === 'risk' ? risk : relativeRisk, levels);
       const s = batch.segments[r];
@@ -99,6 +119,43 @@ export class RiskScoring {
       explain.forEach((r, i) => (scores[r] = { ...scores[r], factors: topFactors(out2, second, this.groups, i, k) }));
     }
     return scores;
+  }
+
+  /**
+   * The first inference without factors: the n rows, then a baseline row for each segment whose
+   * baseline this model has not scored with the same road layout yet.
+   */
+  private async withCachedBaselines(batch: FeatureBatch, model: ScoringModel): Promise<{ first: OcclusionLayout; out: Float32Array; baselineOf: (r: number) => number }> {
+    const n = batch.rows;
+    const W = this.width;
+    let cache = this.baselines.get(model);
+    if (!cache) this.baselines.set(model, (cache = new Map()));
+    const kept = this.keptColumns;
+    const known = new Float64Array(n).fill(Number.NaN);
+    const misses: number[] = [];
+    for (let r = 0; r < n; r++) {
+      const hit = cache.get(batch.segments[r].segmentId);
+      const o = r * W;
+      let same = hit !== undefined;
+      for (let i = 0; same && i < kept.length; i++) same = hit!.kept[i] === batch.data[o + kept[i]];
+      if (same) known[r] = hit!.risk;
+      else misses.push(r);
+    }
+    const data = new Float32Array((n + misses.length) * W);
+    data.set(batch.data.subarray(0, n * W));
+    const replaced = baselineColumns(this.groups);
+    misses.forEach((r, i) => {
+      const o = (n + i) * W;
+      data.set(batch.data.subarray(r * W, (r + 1) * W), o);
+      for (const k of replaced) data[o + k] = model.reference[k];
+    });
+    const first: OcclusionLayout = { n, blocks: 2, rows: n + misses.length, data };
+    const out = await this.run(model, first);
+    misses.forEach((r, i) => {
+      known[r] = out[n + i];
+      cache.set(batch.segments[r].segmentId, { kept: Float32Array.from(kept, (k) => batch.data[r * W + k]), risk: out[n + i] });
+    });
+    return { first, out, baselineOf: (r) => known[r] };
   }
 
   /** One inference, its answers checked: one probability per row. */
