@@ -26,6 +26,8 @@ export interface EmbeddedOptions {
   /** Simulated seconds per wall-clock second. */
   readonly speed: number;
   readonly incidents?: readonly Incident[];
+  /** Added to every simulated temperature (the weather simulator's option). */
+  readonly temperatureOffsetC?: number;
   /** The scorer's alert rules (its defaults otherwise), as a deployment configures them. */
   readonly alerts?: Partial<AlertConfig>;
 }
@@ -54,6 +56,7 @@ export async function startEmbeddedSystem(o: EmbeddedOptions): Promise<EmbeddedS
     minutes: o.minutes,
     ...(o.incidents && { incidents: o.incidents }),
     ...(o.alerts && { alerts: o.alerts }),
+    ...(o.temperatureOffsetC !== undefined && { temperatureOffsetC: o.temperatureOffsetC }),
   });
   const store = await openStore({});
   const config = alertApiConfig({ SAFEROADS_API_BOOTSTRAP_OPERATOR_KEY: KEYS.operator, SAFEROADS_API_BOOTSTRAP_VIEWER_KEY: KEYS.viewer, ALERT_API_RATE_LIMIT_MAX: '100000' });

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { niceCeil, segmentSeries, yRange } from './chart-data.js';
 import { score } from './fixtures.js';
@@ -31,18 +32,31 @@ describe('segment series', () => {
 
 describe('chart scales', () => {
   it.each([
-    [0.3, 0.5],
+    [0.3, 0.3],
     [1, 1],
-    [1.01, 2],
+    [1.01, 1.2],
+    [1.3, 1.5],
     [2.2, 2.5],
-    [3, 5],
-    [7, 10],
+    [3, 3],
+    [3.5, 4],
+    [7, 8],
+    [9, 10],
     [100, 100],
-    [101, 200],
+    [104, 120],
     [1830, 2000],
-    [0.07, 0.1],
+    [0.07, 0.08],
   ])('niceCeil(%d) = %d', (v, nice) => {
     expect(niceCeil(v)).toBeCloseTo(nice, 12);
+  });
+
+  it('is never below the value and never more than a third above it', () => {
+    fc.assert(
+      fc.property(fc.double({ min: 1e-6, max: 1e9, noNaN: true }), (v) => {
+        const n = niceCeil(v);
+        expect(n).toBeGreaterThanOrEqual(v * (1 - 1e-12));
+        expect(n).toBeLessThanOrEqual((v * 4) / 3 + 1e-9 * v);
+      }),
+    );
   });
 
   it('refuses what has no nice ceiling', () => {
@@ -51,8 +65,8 @@ describe('chart scales', () => {
   });
 
   it('ranges from zero to the nice ceiling of the data or the floor given', () => {
-    expect(yRange([80, null, 132], 100)).toEqual([0, 200]);
+    expect(yRange([80, null, 132], 100)).toEqual([0, 150]);
     expect(yRange([null, 3], 100)).toEqual([0, 100]);
-    expect(yRange([], 4)).toEqual([0, 5]);
+    expect(yRange([], 4.5)).toEqual([0, 5]);
   });
 });

@@ -37,11 +37,14 @@ export function segmentSeries(stats: readonly TrafficStats[], scores: readonly S
   };
 }
 
-/** The smallest of 1, 2, 2.5, 5 x 10^k at or above `v` (v > 0). */
+/** Steps of a chart's top value: fine enough that a road at its limit does not get twice the room. */
+const NICE = [1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10];
+
+/** The smallest of NICE x 10^k at or above `v` (v > 0). */
 export function niceCeil(v: number): number {
   if (!(v > 0) || !Number.isFinite(v)) throw new RangeError(`niceCeil needs a positive finite number, got ${v}`);
   const e = 10 ** Math.floor(Math.log10(v));
-  for (const m of [1, 2, 2.5, 5, 10]) {
+  for (const m of NICE) {
     // Rounding: 0.3 / 0.1 is 2.9999999999999996.
     if (m * e >= v * (1 - 1e-12)) return m * e;
   }

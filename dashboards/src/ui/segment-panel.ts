@@ -99,7 +99,8 @@ export class SegmentPanel {
           scales: { x: { time: true }, y: { range: () => range } },
           tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), tz),
           axes: [
-            { stroke: '#9ca3af', grid: { stroke: '#2a3038' }, ticks: { stroke: '#2a3038' } },
+            // hh:mm (24 h) in the operator's zone, as everywhere else on the page.
+            { stroke: '#9ca3af', grid: { stroke: '#2a3038' }, ticks: { stroke: '#2a3038' }, values: (_u, splits) => splits.map((t) => formatTime(t * 1000, tz)) },
             { stroke: '#9ca3af', grid: { stroke: '#2a3038' }, ticks: { stroke: '#2a3038' }, size: 48 },
           ],
           series: [{}, { label: c.title, stroke: c.color, width: 2, spanGaps: false, points: { show: false } }],
