@@ -25,7 +25,7 @@ const model = (version = 'lin-c') => linearScorer(version, weights({ speedStdKmh
 const counting = (m: ScoringModel, calls: number[]): ScoringModel => ({ version: m.version, width: m.width, reference: m.reference, score: (b, n) => (calls.push(n), m.score(b, n)) });
 
 describe('RiskScoring: baselines scored once per model and road layout', () => {
-  const minutes = [
+  const minutes: Record<string, number>[][] = [
     [{ speedStdKmh_1m: 16, minRadiusM: 4096 }, { precipitationMmH: 4 }, {}],
     [{ speedStdKmh_1m: 8, minRadiusM: 4096 }, { precipitationMmH: 0 }, { speedStdKmh_1m: 32 }],
     // S0's road layout differs (another radius): its baseline is scored again.
