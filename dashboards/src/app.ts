@@ -108,9 +108,15 @@ export async function startDashboard(root: HTMLElement, api: ApiClient, token: s
       if (!st) return;
       tooltip.replaceChildren(h('strong', {}, `Weather station ${st.id}`), h('div', {}, `at ${formatTime(st.properties.ts, timeZone)}`), ...weatherItems({ ...st.properties, distanceKm: 0 }).map(([k, v]) => h('div', {}, `${k}: ${v}`)));
     }
-    tooltip.style.left = `${hover.sx + 14}px`;
-    tooltip.style.top = `${hover.sy + 14}px`;
     tooltip.hidden = false;
+    // Beside the pointer, flipped to its other side where it would leave the map.
+    const wrap = canvas.getBoundingClientRect();
+    const tw = tooltip.offsetWidth;
+    const th = tooltip.offsetHeight;
+    const left = hover.sx + 14 + tw > wrap.width ? hover.sx - 14 - tw : hover.sx + 14;
+    const top = hover.sy + 14 + th > wrap.height ? hover.sy - 14 - th : hover.sy + 14;
+    tooltip.style.left = `${Math.max(0, left)}px`;
+    tooltip.style.top = `${Math.max(0, top)}px`;
   }
 
   async function loadDetail(segmentId: string): Promise<void> {

@@ -65,7 +65,7 @@ afterAll(async () => {
 }, 60_000);
 
 describe('the dashboard in Chromium against the embedded pipeline', () => {
-  it('renders every segment of the network on the map, coloured once scored, the key gone from the address', async () => {
+  it('renders every segment of the network on the map, coloured once scored, the key gone from the address; station readings on hover, a click opens a segment', async () => {
     const page = await openDashboard(KEYS.operator);
     expect(page.url()).toBe(`${sys.url}/`);
     expect(await page.evaluate(() => window.saferoadsDashboard!.segmentCount)).toBe(sys.network.segments.length);
@@ -87,6 +87,23 @@ describe('the dashboard in Chromium against the embedded pipeline', () => {
     await expect.poll(() => page.getByTestId('connection').textContent()).toBe('Live');
     expect(await page.getByTestId('last-update').textContent()).toMatch(/^Scores of \d\d:\d\d/);
     await screenshot(page, 'map-renders-segments');
+
+    // A weather station's readings on hover; a click on a segment opens it.
+    const canvasBox = (await page.getByTestId('map').boundingBox())!;
+    const stations = await apiGet<{ features: { id: string; properties: { airTemperatureC: number } }[] }>('/v1/weather/stations', KEYS.viewer);
+    expect(stations.features.length).toBeGreaterThan(0);
+    const station = stations.features[0];
+    const [sx, sy] = (await page.evaluate((id) => window.saferoadsDashboard!.stationPosition(id), station.id))!;
+    await page.mouse.move(canvasBox.x + sx, canvasBox.y + sy);
+    const tooltip = page.getByRole('tooltip');
+    await tooltip.waitFor({ state: 'visible', timeout: 5_000 });
+    expect(await tooltip.textContent()).toContain(`Weather station ${station.id}`);
+    expect(await tooltip.textContent()).toContain('Air:');
+    await screenshot(page, 'station-tooltip');
+    const [mx, my] = (await page.evaluate(() => window.saferoadsDashboard!.segmentMiddle('A13-S-005')))!;
+    await page.mouse.click(canvasBox.x + mx, canvasBox.y + my);
+    const s5 = sys.network.byId.get('A13-S-005')!;
+    await expect.poll(() => page.getByTestId('segment-name').textContent(), { timeout: 10_000 }).toBe(s5.props.name ?? s5.id);
     await page.close();
   });
 
