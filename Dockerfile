@@ -62,6 +62,12 @@ COPY bin ./bin
 COPY cli ./cli
 COPY services ./services
 COPY simulators ./simulators
+# The dashboard's page, bundled here (the deps stage skips npm's prepare, which builds it in a
+# clone): esbuild (tsx's) and the page's packages are production dependencies. The alert API
+# serves dashboards/dist at /.
+COPY dashboards/build.mjs ./dashboards/
+COPY dashboards/src ./dashboards/src
+RUN node dashboards/build.mjs
 # The feature spec and the committed risk model with its metadata (the risk scorer's defaults);
 # not the training pipeline.
 COPY models/feature-spec.json models/risk-v1.onnx models/risk-v1.json ./models/
