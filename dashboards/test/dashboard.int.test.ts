@@ -212,4 +212,26 @@ describe('the dashboard in Chromium against the embedded pipeline', () => {
     await screenshot(page, `layout-${name.replace(' ', '-')}`);
     await page.close();
   });
+
+  it('signs in through the form: a wrong key is refused, the right one is kept for the tab only', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${sys.url}/`);
+    const field = page.getByLabel('API key or token');
+    await field.waitFor({ timeout: 10_000 });
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('key');
+    await field.fill('srk_wrongwrong01_' + 'x'.repeat(43));
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByRole('alert').textContent(), { timeout: 10_000 }).toBe('That key was not accepted.');
+    await page.getByLabel('API key or token').fill(KEYS.viewer);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForFunction(() => window.saferoadsDashboard !== undefined, undefined, { timeout: 15_000 });
+    expect(await page.getByTestId('role').textContent()).toContain('(viewer)');
+    expect(await page.evaluate(() => ({ session: sessionStorage.getItem('saferoads.token'), local: localStorage.length }))).toEqual({ session: KEYS.viewer, local: 0 });
+    expect(page.url()).toBe(`${sys.url}/`);
+    await screenshot(page, 'signed-in-as-viewer');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('API key or token').waitFor({ timeout: 10_000 });
+    expect(await page.evaluate(() => sessionStorage.getItem('saferoads.token'))).toBeNull();
+    await page.close();
+  });
 });
