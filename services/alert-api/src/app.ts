@@ -38,6 +38,8 @@ export interface BuildAppOptions {
   readonly hub?: StreamHub;
   readonly readiness?: Readiness;
   readonly now?: () => number;
+  /** Least time between two builds of GET /v1/segments after scores changed (default 1 s; tests 0). */
+  readonly segmentsMinRebuildMs?: number;
 }
 
 export interface AlertApiApp {
@@ -86,7 +88,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<AlertApiApp> {
   const metrics = alertApiMetrics(opts.metrics);
   const hub = opts.hub ?? new StreamHub({ bufferSize: c.streamBuffer });
   const geo = networkGeo(opts.network);
-  const view = new SegmentsView(opts.network, opts.store, 1_000, now);
+  const view = new SegmentsView(opts.network, opts.store, { minRebuildMs: opts.segmentsMinRebuildMs ?? 1_000, maxAgeMs: 30_000 }, now);
   const authenticator = new Authenticator({ store: opts.store, jwtSecret: c.jwtSecret, jwtIssuer: c.jwtIssuer, jwtAudience: c.jwtAudience, keyCacheMs: c.keyCacheMs, now });
   const readiness = opts.readiness ?? new Readiness();
   readiness.add('database', () => opts.store.ping());

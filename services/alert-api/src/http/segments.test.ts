@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MIN, T0, score, stats, weather } from '../testing/fixtures.js';
 import { auth, testApiPerTest, testNetwork } from '../testing/harness.js';
+import { gunzipSync } from 'node:zlib';
+import { roundPosition } from './segments-view.js';
 
 const start = testApiPerTest();
 const dist = mkdtempSync(join(tmpdir(), 'saferoads-dashboard-'));
@@ -24,7 +26,7 @@ describe('segments and weather', () => {
     expect(body.features[0]).toEqual({
       type: 'Feature',
       id: 'A13-S-001',
-      geometry: { type: 'LineString', coordinates: s1?.coordinates },
+      geometry: { type: 'LineString', coordinates: s1?.coordinates.map(roundPosition) },
       properties: {
         segmentId: 'A13-S-001',
         name: s1?.props.name,
@@ -36,6 +38,15 @@ describe('segments and weather', () => {
       },
     });
     expect(body.features.filter((f: { properties: { score: unknown } }) => f.properties.score !== null)).toHaveLength(1);
+  });
+
+  it('GET /v1/segments: the same collection gzipped for a client that accepts it, coordinates to 6 decimals', async () => {
+    const api = await start();
+    const plain = await api.app.inject({ method: 'GET', url: '/v1/segments', headers: auth('viewer') });
+    const zipped = await api.app.inject({ method: 'GET', url: '/v1/segments', headers: { ...auth('viewer'), 'accept-encoding': 'gzip, deflate' } });
+    expect([zipped.headers['content-encoding'], zipped.headers.vary, plain.headers['content-encoding']]).toEqual(['gzip', 'accept-encoding', undefined]);
+    expect(gunzipSync(zipped.rawPayload).toString('utf8')).toBe(plain.body);
+    expect(roundPosition([11.395554591936804, 47.19631279637225, 1358.04])).toEqual([11.395555, 47.196313, 1358]);
   });
 
   it('GET /v1/segments is built afresh once scores changed', async () => {

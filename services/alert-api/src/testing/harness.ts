@@ -61,7 +61,7 @@ export async function startTestApi(opts: TestApiOptions = {}): Promise<TestApi> 
   await ensureBootstrapKeys(store, KEYS, 1_000);
   const serviceMetrics = new ServiceMetrics('alert-api', { defaultMetrics: false });
   const config = alertApiConfig({ ALERT_API_JWT_SECRET: JWT_SECRET, ALERT_API_DASHBOARD_DIR: '/nonexistent/dashboard', ...opts.env });
-  const api = await buildApp({ store, network: testNetwork(), log: createLogger('alert-api', { level: 'silent' }), metrics: serviceMetrics, config, ...(opts.now && { now: opts.now }) });
+  const api = await buildApp({ store, network: testNetwork(), log: createLogger('alert-api', { level: 'silent' }), metrics: serviceMetrics, config, segmentsMinRebuildMs: 0, ...(opts.now && { now: opts.now }) });
   return { ...api, store, db, serviceMetrics };
 }
 

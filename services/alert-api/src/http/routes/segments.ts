@@ -24,7 +24,13 @@ export async function segmentRoutes(app: FastifyInstance, o: SegmentRoutesOption
       config: { role: 'viewer' },
       schema: { tags: ['segments'], summary: 'The network as GeoJSON, each segment with its latest score', response: { 200: SegmentCollectionSchema, 401: ErrorBodySchema } },
     },
-    async (_request, reply) => reply.type('application/json; charset=utf-8').send(await o.view.json()),
+    async (request, reply) => {
+      const body = await o.view.body();
+      reply.type('application/json; charset=utf-8').header('vary', 'accept-encoding');
+      // A 10,000-segment collection is ~10 MB of JSON and ~1.5 MB gzipped.
+      if (/\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''))) return reply.header('content-encoding', 'gzip').send(body.gzip);
+      return reply.send(body.json);
+    },
   );
 
   app.get<{ Params: { segmentId: string }; Querystring: { minutes: number } }>(
