@@ -55,6 +55,11 @@ export class MapView {
   private snapView: View | null = null;
   private settle: ReturnType<typeof setTimeout> | null = null;
   private quickFrame = 0;
+  /**
+   * Line widths, dashes, the carriageway offset and station marks grow with the map's width (1x up
+   * to 1400 CSS px, 2x from 2800): a wall screen is read from across the room.
+   */
+  private k = 1;
 
   constructor(
     readonly canvas: HTMLCanvasElement,
@@ -87,6 +92,7 @@ export class MapView {
     else this.view = pan(this.view, (width - this.width) / 2, (height - this.height) / 2);
     this.width = width;
     this.height = height;
+    this.k = Math.min(2, Math.max(1, width / 1400));
     this.draw();
   }
 
@@ -172,7 +178,8 @@ export class MapView {
     const { start, xy, normal } = this.net;
     const k = Math.floor((start[i] + start[i + 1]) / 2);
     const [sx, sy] = toScreen(this.view, xy[2 * k], xy[2 * k + 1]);
-    return [sx + normal[2 * k] * CARRIAGEWAY_OFFSET_PX, sy - normal[2 * k + 1] * CARRIAGEWAY_OFFSET_PX];
+    const off = CARRIAGEWAY_OFFSET_PX * this.k;
+    return [sx + normal[2 * k] * off, sy - normal[2 * k + 1] * off];
   }
 
   stationPosition(id: string): [number, number] | null {
@@ -212,30 +219,30 @@ export class MapView {
       if (from === to) continue;
       const style = styleOf(DRAW_ORDER[code]);
       ctx.beginPath();
-      for (let k = from; k < to; k++) traceSegment(net, this.order[k], view, CARRIAGEWAY_OFFSET_PX, MIN_STEP_PX, ctx);
+      for (let k = from; k < to; k++) traceSegment(net, this.order[k], view, CARRIAGEWAY_OFFSET_PX * this.k, MIN_STEP_PX, ctx);
       if (style.casing) {
         ctx.setLineDash([]);
         ctx.strokeStyle = CASING_COLOR;
-        ctx.lineWidth = style.width + 2;
+        ctx.lineWidth = (style.width + 2) * this.k;
         ctx.stroke();
       }
-      ctx.setLineDash(style.dash as number[]);
+      ctx.setLineDash(style.dash.map((d) => d * this.k));
       ctx.strokeStyle = style.color;
-      ctx.lineWidth = style.width;
+      ctx.lineWidth = style.width * this.k;
       ctx.stroke();
     }
 
     if (this.selected >= 0) {
       const style = styleOf(DRAW_ORDER[levels[this.selected]]);
       ctx.beginPath();
-      traceSegment(net, this.selected, view, CARRIAGEWAY_OFFSET_PX, MIN_STEP_PX, ctx);
+      traceSegment(net, this.selected, view, CARRIAGEWAY_OFFSET_PX * this.k, MIN_STEP_PX, ctx);
       ctx.setLineDash([]);
       ctx.strokeStyle = SELECTION_COLOR;
-      ctx.lineWidth = style.width + 6;
+      ctx.lineWidth = (style.width + 6) * this.k;
       ctx.stroke();
-      ctx.setLineDash(style.dash as number[]);
+      ctx.setLineDash(style.dash.map((d) => d * this.k));
       ctx.strokeStyle = style.color;
-      ctx.lineWidth = style.width;
+      ctx.lineWidth = style.width * this.k;
       ctx.stroke();
     }
 
@@ -243,15 +250,15 @@ export class MapView {
     for (const s of this.stations) {
       const [sx, sy] = toScreen(view, s.x, s.y);
       ctx.beginPath();
-      ctx.arc(sx, sy, STATION_RADIUS_PX, 0, 2 * Math.PI);
+      ctx.arc(sx, sy, STATION_RADIUS_PX * this.k, 0, 2 * Math.PI);
       ctx.fillStyle = '#e5e7eb';
       ctx.fill();
-      ctx.lineWidth = 2;
+      ctx.lineWidth = 2 * this.k;
       ctx.strokeStyle = '#111827';
       ctx.stroke();
       // A "W" mark, so a station is not read as a risk colour.
       ctx.fillStyle = '#111827';
-      ctx.font = 'bold 8px system-ui, sans-serif';
+      ctx.font = `bold ${Math.round(8 * this.k)}px system-ui, sans-serif`;
       ctx.textAlign = 'center';
       ctx.textBaseline = 'middle';
       ctx.fillText('W', sx, sy + 0.5);
@@ -274,9 +281,9 @@ export class MapView {
   private hit(sx: number, sy: number): MapHover | null {
     for (let k = 0; k < this.stations.length; k++) {
       const [x, y] = toScreen(this.view, this.stations[k].x, this.stations[k].y);
-      if (Math.hypot(x - sx, y - sy) <= STATION_RADIUS_PX + 2) return { kind: 'station', index: k, sx, sy };
+      if (Math.hypot(x - sx, y - sy) <= (STATION_RADIUS_PX + 2) * this.k) return { kind: 'station', index: k, sx, sy };
     }
-    const i = hitTest(this.net, this.view, sx, sy, CARRIAGEWAY_OFFSET_PX, HIT_TOLERANCE_PX);
+    const i = hitTest(this.net, this.view, sx, sy, CARRIAGEWAY_OFFSET_PX * this.k, HIT_TOLERANCE_PX * this.k);
     return i >= 0 ? { kind: 'segment', index: i, sx, sy } : null;
   }
 
