@@ -1,18 +1,17 @@
 /**
- * The whole pipeline in this process for the browser tests: the embedded main job's own
- * composition (cli/embedded-pipeline.ts, what `npm start` runs: the loop-sensor and weather
- * simulators, paced, on an in-process bus through traffic-stats and the risk scorer with the
- * committed model), with the alert API attached to its bus (attachAlertApi on an in-memory
- * PGlite, the real app and consumer) listening on a free loopback port and serving
- * dashboards/dist. Nothing is faked.
+ * The whole pipeline in this process for the browser tests, composed as `npm start` composes it:
+ * startEmbeddedPipeline (cli/embedded-pipeline.ts: the loop-sensor and weather simulators, paced,
+ * on an in-process bus through traffic-stats and the risk scorer with the committed model) and
+ * startEmbeddedApi (cli/embedded-api.ts: the alert API on an in-memory PGlite consuming that bus,
+ * serving dashboards/dist), here on a free loopback port. Nothing is faked.
  */
-import { attachAlertApi, alertApiConfig, openStore, type AttachedAlertApi } from '@saferoads/alert-api';
+import type { AttachedAlertApi } from '@saferoads/alert-api';
 import type { Incident } from '@saferoads/loop-sensor';
 import { DEFAULT_FEATURE_SPEC_PATH, DEFAULT_MODEL_METADATA_PATH, loadFeatureSpec } from '@saferoads/model-spec';
 import { type AlertConfig, ModelSlot, loadOnnxModel } from '@saferoads/risk-scorer';
 import { createLogger } from '@saferoads/shared/logger';
 import { loadNetwork, type Network } from '@saferoads/shared/network';
-import { ServiceMetrics } from '@saferoads/shared/service';
+import { startEmbeddedApi } from '../../cli/embedded-api.js';
 import { startEmbeddedPipeline } from '../../cli/embedded-pipeline.js';
 
 export const KEYS = {
@@ -58,20 +57,18 @@ export async function startEmbeddedSystem(o: EmbeddedOptions): Promise<EmbeddedS
     ...(o.alerts && { alerts: o.alerts }),
     ...(o.temperatureOffsetC !== undefined && { temperatureOffsetC: o.temperatureOffsetC }),
   });
-  const store = await openStore({});
-  const config = alertApiConfig({ SAFEROADS_API_BOOTSTRAP_OPERATOR_KEY: KEYS.operator, SAFEROADS_API_BOOTSTRAP_VIEWER_KEY: KEYS.viewer, ALERT_API_RATE_LIMIT_MAX: '100000' });
-  const api = await attachAlertApi({ bus: pipeline.bus, store, network, log: log.child({ stage: 'alert-api' }), metrics: new ServiceMetrics('alert-api', { defaultMetrics: false }), config });
-  const url = await api.app.listen({ port: 0, host: '127.0.0.1' });
+  // The tests' own keys; the browser tests make more requests than the default rate limit allows one address.
+  const env = { SAFEROADS_API_BOOTSTRAP_OPERATOR_KEY: KEYS.operator, SAFEROADS_API_BOOTSTRAP_VIEWER_KEY: KEYS.viewer, ALERT_API_RATE_LIMIT_MAX: '100000' };
+  const api = await startEmbeddedApi({ bus: pipeline.bus, network, log, port: 0, host: '127.0.0.1', env });
   const running = pipeline.run();
   return {
-    url,
+    url: api.url,
     network,
-    api,
+    api: api.api,
     stop: async () => {
       await api.close();
       await pipeline.stop();
       await running.catch(() => undefined);
-      await store.close();
       await model.release();
     },
   };
