@@ -169,6 +169,10 @@ describe('traffic-stats exactly once on Kafka', () => {
     const expected = await uninterrupted(stored, topics);
     // Wait for the last window of the hour, then a little longer for any record that should not come.
     await waitFor(() => outputs.stats.length >= expected.stats.length, 120_000, `${expected.stats.length} stats records (have ${outputs.stats.length})`);
+    // Each output has its own reader, and after a broker restart one may reconnect later than
+    // another: wait for the late and dead-letter readers too before comparing what they hold.
+    await waitFor(() => outputs.late.length >= expected.late.length, 60_000, `${expected.late.length} late records (have ${outputs.late.length})`);
+    await waitFor(() => outputs.dlq.length >= expected.dlq.length, 60_000, `${expected.dlq.length} dead letters (have ${outputs.dlq.length})`);
     await sleep(3_000);
     const keys = outputs.stats.map(statsKey);
     expect(duplicates(keys)).toEqual([]);
