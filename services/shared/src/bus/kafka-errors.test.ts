@@ -1,10 +1,10 @@
 import kafkajs from 'kafkajs';
 import { describe, expect, it } from 'vitest';
 import { SaferoadsError } from '../errors.js';
-import { busError, isKafkaRetriable, isRebalanceError, isUnknownTopic } from './kafka-errors.js';
+import { busError, isBrokerOutage, isKafkaRetriable, isRebalanceError, isUnknownTopic } from './kafka-errors.js';
 
 // kafkajs' own error classes (CommonJS: only its default export carries them under ESM).
-const { KafkaJSConnectionError, KafkaJSNonRetriableError, KafkaJSNumberOfRetriesExceeded, KafkaJSProtocolError } = kafkajs;
+const { KafkaJSConnectionError, KafkaJSGroupCoordinatorNotFound, KafkaJSNonRetriableError, KafkaJSNumberOfRetriesExceeded, KafkaJSProtocolError } = kafkajs;
 
 const protocolError = (type: string, retriable: boolean) => new KafkaJSProtocolError({ message: `broker said ${type}`, type, code: 1, retriable } as unknown as Error);
 
@@ -22,6 +22,13 @@ describe('Kafka errors', () => {
     const gaveUpOnRetriable = new KafkaJSNumberOfRetriesExceeded(new KafkaJSConnectionError('down'), { retryCount: 5, retryTime: 8_000 });
     const gaveUpOnFatal = new KafkaJSNumberOfRetriesExceeded(new KafkaJSNonRetriableError('bad request'), { retryCount: 0, retryTime: 0 });
     expect([gaveUpOnRetriable.retriable, isKafkaRetriable(gaveUpOnRetriable), isKafkaRetriable(gaveUpOnFatal)]).toEqual([false, true, false]);
+  });
+
+  it('counts an unreachable broker or a missing group coordinator as an outage, a refused request not', () => {
+    const coordinatorGone = new KafkaJSGroupCoordinatorNotFound('Failed to find group coordinator');
+    const gaveUpOnDown = new KafkaJSNumberOfRetriesExceeded(new KafkaJSConnectionError('down'), { retryCount: 5, retryTime: 8_000 });
+    const errors = [coordinatorGone, gaveUpOnDown, protocolError('LEADER_NOT_AVAILABLE', true), protocolError('PRODUCER_FENCED', false), new KafkaJSNonRetriableError('bad request'), new TypeError('x')];
+    expect(errors.map(isBrokerOutage)).toEqual([true, true, true, false, false, false]);
   });
 
   it('keeps a SaferoadsError as it is and marks foreign errors not retriable', () => {

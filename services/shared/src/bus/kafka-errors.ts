@@ -25,6 +25,21 @@ export function isKafkaRetriable(err: unknown): boolean {
   return k.retriable === true;
 }
 
+/** kafkajs errors that only say no broker (or no group coordinator) answered in time. */
+const OUTAGE_ERRORS = new Set(['KafkaJSConnectionError', 'KafkaJSConnectionClosedError', 'KafkaJSBrokerNotFound', 'KafkaJSRequestTimeoutError', 'KafkaJSGroupCoordinatorNotFound']);
+
+/**
+ * The brokers were unreachable or not ready (a restart, a coordinator still loading its offsets):
+ * the same call later can succeed. kafkajs marks KafkaJSGroupCoordinatorNotFound non-retriable
+ * and then lets a consumer die for good, although the coordinator usually returns seconds later.
+ */
+export function isBrokerOutage(err: unknown): boolean {
+  const k = asKafkaJsError(err);
+  if (!k) return false;
+  if (OUTAGE_ERRORS.has(k.name) || isKafkaRetriable(k)) return true;
+  return k.cause !== undefined && isBrokerOutage(k.cause);
+}
+
 /** The group is rebalancing or this member's generation is over: only a rejoin helps, not a retry. */
 export function isRebalanceError(err: unknown): boolean {
   const type = asKafkaJsError(err)?.type;
