@@ -1,8 +1,8 @@
 import type { Consumer, EachBatchPayload, IMemberAssignment } from 'kafkajs';
 import { SaferoadsError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { retry } from '../retry.js';
-import { busError, isKafkaRetriable, isRebalanceError } from './kafka-errors.js';
+import { backoffDelay, retry } from '../retry.js';
+import { busError, isBrokerOutage, isKafkaRetriable, isRebalanceError } from './kafka-errors.js';
 import { fromKafkaMessage } from './kafka-records.js';
 import type { BusConsumer, BusConsumerOptions, ConsumedBatch, ConsumerHooks } from './port.js';
 
@@ -47,6 +47,10 @@ export class GroupMember {
   /** Hand-overs run in order, and every batch waits for those before it. */
   private hooks: Promise<void> = Promise.resolve();
   private lastFetchMs: number | null = null;
+  private stopping = false;
+  /** Restarts after a broker outage since the last answered fetch: the backoff grows with them. */
+  private outageRestarts = 0;
+  private restarting: Promise<void> = Promise.resolve();
 
   constructor(
     readonly consumer: Consumer,
@@ -73,6 +77,7 @@ export class GroupMember {
 
   /** Finishes the batch in progress (the policy commits it), leaves the group, hands every partition back, disconnects. */
   async stop(): Promise<void> {
+    this.stopping = true;
     this.requestStop();
     // run() reports a failure; stop() only waits for the consumer to be down.
     await this.finished?.catch(() => undefined);
@@ -80,6 +85,7 @@ export class GroupMember {
 
   fail(error: unknown): void {
     this.failure ??= { error };
+    this.stopping = true;
     this.requestStop();
   }
 
@@ -89,22 +95,17 @@ export class GroupMember {
     const offJoin = c.on(GROUP_JOIN, (e) => this.reassign(e.payload.memberAssignment, policy));
     const offFetch = c.on(FETCH, () => {
       this.lastFetchMs = Date.now();
+      this.outageRestarts = 0;
     });
     const offCrash = c.on(CRASH, (e) => {
       // kafkajs has already left the group: what this member owned may be another's by now.
       this.reassign({}, policy);
       if (e.payload.restart) this.log.warn({ groupId: this.opts.groupId, err: e.payload.error }, 'Kafka consumer crashed, kafkajs restarts it');
+      else if (isBrokerOutage(e.payload.error)) this.restartAfterOutage(e.payload.error, handler, policy);
       else this.fail(busError(`consumer of group ${this.opts.groupId} crashed`, e.payload.error));
     });
     try {
-      await c.connect();
-      await c.subscribe({ topics: [...this.opts.topics], fromBeginning: this.opts.fromBeginning ?? false });
-      await c.run({
-        autoCommit: false,
-        eachBatchAutoResolve: false,
-        partitionsConsumedConcurrently: 1,
-        eachBatch: (payload) => this.eachBatch(payload, handler, policy),
-      });
+      await this.startConsumer(handler, policy);
       await this.stopRequested;
     } catch (err) {
       this.fail(busError(`starting the consumer of group ${this.opts.groupId} on ${this.opts.topics.join(', ')}`, err));
@@ -115,6 +116,40 @@ export class GroupMember {
       offFetch();
     }
     if (this.failure) throw this.failure.error;
+  }
+
+  private async startConsumer(handler: Handler, policy: MemberPolicy): Promise<void> {
+    const c = this.consumer;
+    await c.connect();
+    await c.subscribe({ topics: [...this.opts.topics], fromBeginning: this.opts.fromBeginning ?? false });
+    await c.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: 1,
+      eachBatch: (payload) => this.eachBatch(payload, handler, policy),
+    });
+  }
+
+  /**
+   * kafkajs has disconnected and given up (a broker restart outlasted its retries): start it again
+   * after a growing, jittered delay, for as long as the outage lasts. A failure to start before
+   * the first fetch, at run(), still fails fast.
+   */
+  private restartAfterOutage(cause: unknown, handler: Handler, policy: MemberPolicy): void {
+    if (this.stopping) return;
+    this.outageRestarts++;
+    const delayMs = backoffDelay(this.outageRestarts, { initialDelayMs: 500, maxDelayMs: 30_000 }, Math.random);
+    this.log.warn({ err: cause, groupId: this.opts.groupId, delayMs, restarts: this.outageRestarts }, 'Kafka consumer gave up while the brokers were unavailable, restarting it');
+    this.restarting = this.restarting.then(async () => {
+      await Promise.race([new Promise((r) => setTimeout(r, delayMs)), this.stopRequested]);
+      if (this.stopping) return;
+      try {
+        await this.startConsumer(handler, policy);
+      } catch (err) {
+        if (isBrokerOutage(err)) this.restartAfterOutage(err, handler, policy);
+        else this.fail(busError(`restarting the consumer of group ${this.opts.groupId}`, err));
+      }
+    });
   }
 
   private async eachBatch(payload: EachBatchPayload, handler: Handler, policy: MemberPolicy): Promise<void> {
@@ -148,6 +183,8 @@ export class GroupMember {
   }
 
   private async shutdown(policy: MemberPolicy): Promise<void> {
+    this.stopping = true;
+    await this.restarting;
     try {
       await this.consumer.stop();
     } catch (err) {

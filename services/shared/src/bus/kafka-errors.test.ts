@@ -25,7 +25,7 @@ describe('Kafka errors', () => {
   });
 
   it('counts an unreachable broker or a missing group coordinator as an outage, a refused request not', () => {
-    const coordinatorGone = new KafkaJSGroupCoordinatorNotFound('Failed to find group coordinator');
+    const coordinatorGone = new (KafkaJSGroupCoordinatorNotFound as unknown as new (message: string) => Error)('Failed to find group coordinator');
     const gaveUpOnDown = new KafkaJSNumberOfRetriesExceeded(new KafkaJSConnectionError('down'), { retryCount: 5, retryTime: 8_000 });
     const errors = [coordinatorGone, gaveUpOnDown, protocolError('LEADER_NOT_AVAILABLE', true), protocolError('PRODUCER_FENCED', false), new KafkaJSNonRetriableError('bad request'), new TypeError('x')];
     expect(errors.map(isBrokerOutage)).toEqual([true, true, true, false, false, false]);
