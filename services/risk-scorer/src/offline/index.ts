@@ -1,2 +1,3 @@
+export * from './bootstrap.js';
 export * from './metrics.js';
 export * from './score-stream.js';
