@@ -20,6 +20,10 @@ export const TOPICS = {
   /** A shadow model's scores of the same minutes as risk.scores, keyed by segment; never alerted on. */
   scoresShadow: 'risk.scores.shadow',
   alerts: 'risk.alerts',
+  /** Compacted, key "global": the level thresholds and alert hysteresis admins set through the alert API, versioned (docs/risk-scorer.md#thresholds). */
+  thresholds: 'risk.thresholds',
+  /** risk.thresholds records the scorers refused, with the reason; keyed by the refused record's position, so compaction keeps one per record. */
+  thresholdsDlq: 'risk.thresholds.dlq',
 } as const;
 
 export type TopicKey = keyof typeof TOPICS;
@@ -39,6 +43,10 @@ export const TOPIC_CONFIG: Partial<Record<TopicKey, Readonly<Record<string, stri
     'segment.ms': String(10 * 60_000),
     'min.cleanable.dirty.ratio': '0.1',
   },
+  // A table of one key: its newest record says what applies to every minute of the replay horizon.
+  thresholds: { 'cleanup.policy': 'compact' },
+  // Every scorer instance refuses a bad record again on each start; one dead letter per record stays.
+  thresholdsDlq: { 'cleanup.policy': 'compact' },
 };
 export type TopicNames = { readonly [K in TopicKey]: string };
 
