@@ -1,34 +1,38 @@
 import { describe, expect, it } from 'vitest';
-import type { AlertStore } from '../store/store.js';
-import { testNetwork } from '../testing/harness.js';
-import { SegmentsView } from './segments-view.js';
+import { LiveBody } from './live-body.js';
 
-describe('SegmentsView', () => {
+describe('LiveBody', () => {
   it.each([
-    // [ms after the first build, scores changed since, builds in all]
+    // [ms after the first build, data changed since, builds in all]
     [500, false, 1],
     [500, true, 1],
     [1_000, true, 2],
     [29_999, false, 1],
     [30_000, false, 2],
-  ])('%i ms after a build (scores changed: %s) it has built %i time(s)', async (later, changed, builds) => {
+  ])('%i ms after a build (data changed: %s) it has built %i time(s)', async (later, changed, builds) => {
     let calls = 0;
-    const store = { latestScores: async () => (calls++, new Map()) } as unknown as AlertStore;
     let now = 0;
-    const view = new SegmentsView(testNetwork(), store, { minRebuildMs: 1_000, maxAgeMs: 30_000 }, () => now);
-    await view.body();
+    const body = new LiveBody(async () => (calls++, '{}'), { minRebuildMs: 1_000, maxAgeMs: 30_000 }, () => now);
+    await body.body();
     now = later;
-    if (changed) view.invalidate();
-    await view.body();
+    if (changed) body.invalidate();
+    await body.body();
     expect(calls).toBe(builds);
   });
 
   it('builds once for requests that arrive together', async () => {
     let calls = 0;
-    const store = { latestScores: async () => (calls++, new Map()) } as unknown as AlertStore;
-    const view = new SegmentsView(testNetwork(), store, { minRebuildMs: 0, maxAgeMs: 0 });
-    const bodies = await Promise.all([view.body(), view.body(), view.body()]);
-    expect(calls).toBe(1);
-    expect(new Set(bodies.map((b) => b.json)).size).toBe(1);
+    const body = new LiveBody(async () => (calls++, '{"a":1}'), { minRebuildMs: 0, maxAgeMs: 0 });
+    const reps = await Promise.all([body.body(), body.body(), body.body()]);
+    expect([calls, new Set(reps).size, reps[0].json]).toEqual([1, 1, '{"a":1}']);
+  });
+
+  it('tags the content: a rebuild to the same text keeps the tag, other text gets another', async () => {
+    const texts = ['{"a":1}', '{"a":1}', '{"a":2}'];
+    let i = 0;
+    const body = new LiveBody(async () => texts[i++], { minRebuildMs: 0, maxAgeMs: 0 });
+    const tags = [(await body.body()).tag, (await body.body()).tag, (await body.body()).tag];
+    // sha256 of '{"a":1}' and '{"a":2}' in base64url, the first 22 characters.
+    expect(tags).toEqual(['AVq9f1zFei3ZS3WQ8ErYCE', 'AVq9f1zFei3ZS3WQ8ErYCE', 'foBZ9JVYn82YEjLMEdALAN']);
   });
 });

@@ -62,26 +62,58 @@ export type ScoreSummary = Static<typeof ScoreSummarySchema>;
 export const LineStringSchema = Type.Object({ type: Type.Literal('LineString'), coordinates: Type.Array(Type.Array(Type.Number(), { minItems: 2, maxItems: 3 })) });
 export const PointSchema = Type.Object({ type: Type.Literal('Point'), coordinates: Type.Array(Type.Number(), { minItems: 2, maxItems: 3 }) });
 
+/** What a segment is, from the network file: static, changes only with the network. */
+const segmentProperties = {
+  segmentId: Type.String(),
+  name: Type.Optional(Type.String()),
+  road: Type.Optional(Type.String()),
+  direction: Type.String(),
+  lanes: Type.Integer(),
+  speedLimitKmh: Type.Number(),
+};
+
 export const SegmentFeatureSchema = Type.Object(
   {
     type: Type.Literal('Feature'),
     id: Type.String(),
     geometry: LineStringSchema,
-    properties: Type.Object({
-      segmentId: Type.String(),
-      name: Type.Optional(Type.String()),
-      road: Type.Optional(Type.String()),
-      direction: Type.String(),
-      lanes: Type.Integer(),
-      speedLimitKmh: Type.Number(),
-      score: nullable(ScoreSummarySchema),
-    }),
+    properties: Type.Object({ ...segmentProperties, score: nullable(ScoreSummarySchema) }),
   },
   { title: 'SegmentFeature' },
 );
 export type SegmentFeature = Static<typeof SegmentFeatureSchema>;
 
 export const SegmentCollectionSchema = Type.Object({ type: Type.Literal('FeatureCollection'), features: Type.Array(SegmentFeatureSchema) });
+
+/** A segment without its score: the static part of SegmentFeature. */
+export const SegmentGeometrySchema = Type.Object(
+  { type: Type.Literal('Feature'), id: Type.String(), geometry: LineStringSchema, properties: Type.Object(segmentProperties) },
+  { title: 'SegmentGeometry' },
+);
+export type SegmentGeometry = Static<typeof SegmentGeometrySchema>;
+
+export const SegmentGeometryCollectionSchema = Type.Object(
+  { type: Type.Literal('FeatureCollection'), features: Type.Array(SegmentGeometrySchema) },
+  { title: 'SegmentGeometryCollection' },
+);
+
+export const SegmentScoresSchema = Type.Object(
+  {
+    networkVersion: Type.String({ description: 'The tag of GET /v1/segments/geometry (its ETag without quotes and suffix): another value means the network changed' }),
+    scores: Type.Record(Type.String(), ScoreSummarySchema, { description: 'Latest score by segment id, in the network\u2019s order; a segment not scored yet is absent' }),
+  },
+  { title: 'SegmentScores' },
+);
+export type SegmentScores = Static<typeof SegmentScoresSchema>;
+
+/** The request headers of the cached collections (documented in OpenAPI; any other header passes). */
+export const ConditionalHeadersSchema = Type.Object({
+  'if-none-match': Type.Optional(Type.String({ description: 'ETags of the copies the client holds (one, a list, W/ forms, or *): 304 without a body when one is current' })),
+  'accept-encoding': Type.Optional(Type.String({ description: 'gzip (q > 0): the body gzipped, with the ETag "<tag>-gzip"' })),
+});
+
+/** A 304 has no body: the client's copy (named by If-None-Match) is the current one. */
+export const NotModifiedSchema = Type.Null({ description: 'Not modified: the representation that If-None-Match names is current' });
 
 export const SegmentParamsSchema = Type.Object({ segmentId: Type.String({ pattern: SEGMENT_ID_PATTERN, description: 'The segment id of the network file' }) });
 export const SegmentQuerySchema = Type.Object(

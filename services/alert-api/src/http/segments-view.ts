@@ -1,10 +1,8 @@
-import { gzip } from 'node:zlib';
-import { promisify } from 'node:util';
 import type { Network, Position } from '@saferoads/shared/network';
 import type { AlertStore } from '../store/store.js';
-import type { SegmentFeature } from './schemas.js';
-
-const gzipAsync = promisify(gzip);
+import { LiveBody, type LiveBodyOptions } from './live-body.js';
+import { represent, type Representation } from './representation.js';
+import type { ScoreSummary, SegmentGeometry } from './schemas.js';
 
 /** 6 decimals of a degree are ~0.1 m, an elevation to 0.1 m: finer digits only make the collection larger. */
 export function roundPosition(p: Position): number[] {
@@ -13,7 +11,7 @@ export function roundPosition(p: Position): number[] {
 }
 
 /** The network's segments as GeoJSON features, without scores: built once, the geometry never changes. */
-export function baseFeatures(network: Network): SegmentFeature[] {
+export function baseFeatures(network: Network): SegmentGeometry[] {
   return network.segments.map((s) => ({
     type: 'Feature',
     id: s.id,
@@ -25,63 +23,69 @@ export function baseFeatures(network: Network): SegmentFeature[] {
       direction: s.props.direction,
       lanes: s.props.lanes,
       speedLimitKmh: s.props.speedLimitKmh,
-      score: null,
     },
   }));
 }
 
-export interface SegmentsBody {
-  readonly json: string;
-  readonly gzip: Buffer;
-}
-
 /**
- * GET /v1/segments as JSON text (and gzipped): the network's features with the latest scores from the store,
- * built at most once per `maxAgeMs` and again as soon as scores changed (`invalidate`). A
- * 10,000-segment collection is megabytes: every client of the same minute shares one build.
+ * The bodies of GET /v1/segments (the features with their latest scores), /v1/segments/scores
+ * (the scores alone) and /v1/segments/geometry (the features alone). The first two are built from
+ * the store at most once per `minRebuildMs` after scores changed (`invalidate`) and at least once
+ * per `maxAgeMs`; the geometry once, as the network does not change in a process. A
+ * 10,000-segment collection is megabytes: every client of the same build shares one.
  */
 export class SegmentsView {
-  private readonly features: SegmentFeature[];
-  private cached: SegmentsBody & { at: number; version: number } | null = null;
-  private building: Promise<SegmentsBody> | null = null;
-  private version = 0;
+  private readonly features: SegmentGeometry[];
+  private geometryBody: Promise<Representation> | null = null;
+  private readonly collectionBody: LiveBody;
+  private readonly scoresBody: LiveBody;
 
-  /**
-   * `minRebuildMs`: after scores changed, the collection is rebuilt at most this often (a consumer
-   * writes many batches a minute; each rebuild of 10,000 segments costs about a second).
-   * `maxAgeMs`: rebuilt at least this often even without a change seen here (another writer).
-   */
-  constructor(
-    network: Network,
-    private readonly store: AlertStore,
-    private readonly opts: { minRebuildMs: number; maxAgeMs: number },
-    private readonly now: () => number = Date.now,
-  ) {
+  constructor(network: Network, store: AlertStore, opts: LiveBodyOptions, now: () => number = Date.now) {
     this.features = baseFeatures(network);
+    this.collectionBody = new LiveBody(
+      async () => {
+        const latest = await store.latestScores();
+        const features = this.features.map((f) => ({ ...f, properties: { ...f.properties, score: latest.get(f.id) ?? null } }));
+        return JSON.stringify({ type: 'FeatureCollection', features });
+      },
+      opts,
+      now,
+    );
+    this.scoresBody = new LiveBody(
+      async () => {
+        const [geometry, latest] = await Promise.all([this.geometry(), store.latestScores()]);
+        // The network's segments only, in its order: the same scores give the same text (and tag).
+        const scores: Record<string, ScoreSummary> = {};
+        for (const f of this.features) {
+          const s = latest.get(f.id);
+          if (s) scores[f.id] = s;
+        }
+        return JSON.stringify({ networkVersion: geometry.tag, scores });
+      },
+      opts,
+      now,
+    );
   }
 
-  /** Scores changed: the next request builds afresh. */
+  /** Scores changed: the next requests build afresh. */
   invalidate(): void {
-    this.version++;
+    this.collectionBody.invalidate();
+    this.scoresBody.invalidate();
   }
 
-  async body(): Promise<SegmentsBody> {
-    const c = this.cached;
-    const age = c ? this.now() - c.at : Infinity;
-    if (c && (age < this.opts.minRebuildMs || (c.version === this.version && age < this.opts.maxAgeMs))) return c;
-    this.building ??= this.build().finally(() => (this.building = null));
-    return this.building;
+  collection(): Promise<Representation> {
+    return this.collectionBody.body();
   }
 
-  private async build(): Promise<SegmentsBody> {
-    const version = this.version;
-    const at = this.now();
-    const latest = await this.store.latestScores();
-    const features = this.features.map((f) => ({ ...f, properties: { ...f.properties, score: latest.get(f.id) ?? null } }));
-    const json = JSON.stringify({ type: 'FeatureCollection', features });
-    // Compressed once per build (in zlib's thread pool), not once per request: every client of the build shares it.
-    const body = { json, gzip: await gzipAsync(json, { level: 6 }) };
-    this.cached = { ...body, at, version };
-    return body;
+  scores(): Promise<Representation> {
+    return this.scoresBody.body();
+  }
+
+  geometry(): Promise<Representation> {
+    this.geometryBody ??= represent(JSON.stringify({ type: 'FeatureCollection', features: this.features })).catch((err: unknown) => {
+      this.geometryBody = null; // the next request tries again
+      throw err;
+    });
+    return this.geometryBody;
   }
 }

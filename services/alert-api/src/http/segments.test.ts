@@ -5,7 +5,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { MIN, T0, score, stats, weather } from '../testing/fixtures.js';
 import { auth, testApiPerTest, testNetwork } from '../testing/harness.js';
 import { gunzipSync } from 'node:zlib';
+import { createHash } from 'node:crypto';
 import { roundPosition } from './segments-view.js';
+
+/** The tag the API derives from a body: sha256 in base64url, 22 characters. */
+const tagOf = (body: string) => createHash('sha256').update(body).digest('base64url').slice(0, 22);
 
 const start = testApiPerTest();
 const dist = mkdtempSync(join(tmpdir(), 'saferoads-dashboard-'));
@@ -56,6 +60,85 @@ describe('segments and weather', () => {
     await api.store.applyScores([score('A13-S-001', 0)]);
     api.scoresChanged();
     expect((await get())?.windowEndMs).toBe(T0);
+  });
+
+  it.each(['/v1/segments', '/v1/segments/scores', '/v1/segments/geometry'])('GET %s: 200 with a strong ETag of its content, Cache-Control and Vary', async (url) => {
+    const api = await start();
+    const plain = await api.app.inject({ method: 'GET', url, headers: auth('viewer') });
+    const zipped = await api.app.inject({ method: 'GET', url, headers: { ...auth('viewer'), 'accept-encoding': 'gzip' } });
+    const tag = tagOf(plain.body);
+    const cacheControl = url === '/v1/segments/geometry' ? 'private, max-age=86400' : 'private, no-cache';
+    expect([plain.statusCode, plain.headers.etag, plain.headers['cache-control'], plain.headers.vary]).toEqual([200, `"${tag}"`, cacheControl, 'accept-encoding']);
+    expect([zipped.statusCode, zipped.headers.etag, zipped.headers['cache-control'], zipped.headers.vary, zipped.headers['content-encoding']]).toEqual([200, `"${tag}-gzip"`, cacheControl, 'accept-encoding', 'gzip']);
+    expect(gunzipSync(zipped.rawPayload).toString('utf8')).toBe(plain.body);
+  });
+
+  it.each([
+    // [Accept-Encoding, If-None-Match (TAG: the identity tag, GZ: the gzip one), status]
+    [undefined, '"TAG"', 304],
+    [undefined, 'W/"TAG"', 304],
+    [undefined, '"other", "TAG"', 304],
+    [undefined, '"other",W/"TAG" , "more"', 304],
+    [undefined, '*', 304],
+    [undefined, '"other"', 200],
+    [undefined, 'TAG', 200],
+    [undefined, '"GZ"', 200],
+    ['gzip', '"GZ"', 304],
+    ['gzip, deflate, br', 'W/"GZ"', 304],
+    ['gzip', '"TAG", "GZ"', 304],
+    ['gzip', '"TAG"', 200],
+    ['gzip;q=0', '"TAG"', 304],
+    ['br', '"TAG"', 304],
+  ])('GET /v1/segments with Accept-Encoding %s and If-None-Match %s answers %i', async (acceptEncoding, ifNoneMatch, status) => {
+    const api = await start();
+    await api.store.applyScores([score('A13-S-001', 0)]);
+    const tag = tagOf((await api.app.inject({ method: 'GET', url: '/v1/segments', headers: auth('viewer') })).body);
+    const headers = { ...auth('viewer'), 'if-none-match': ifNoneMatch.replace(/TAG|GZ/g, (m) => (m === 'GZ' ? `${tag}-gzip` : tag)), ...(acceptEncoding && { 'accept-encoding': acceptEncoding }) };
+    const res = await api.app.inject({ method: 'GET', url: '/v1/segments', headers });
+    const gz = acceptEncoding?.startsWith('gzip,') || acceptEncoding === 'gzip';
+    expect([res.statusCode, res.headers.etag, res.headers['cache-control'], res.headers.vary]).toEqual([status, `"${tag}${gz ? '-gzip' : ''}"`, 'private, no-cache', 'accept-encoding']);
+    if (status === 304) expect([res.body, res.headers['content-type'], res.headers['content-encoding'], res.headers['content-length']]).toEqual(['', undefined, undefined, undefined]);
+    else expect(res.headers['content-encoding']).toBe(gz ? 'gzip' : undefined);
+  });
+
+  it('GET /v1/segments: a browser\u2019s reload (Cache-Control: no-cache in the request) gets the body even with a current tag', async () => {
+    const api = await start();
+    const first = await api.app.inject({ method: 'GET', url: '/v1/segments', headers: auth('viewer') });
+    const res = await api.app.inject({ method: 'GET', url: '/v1/segments', headers: { ...auth('viewer'), 'if-none-match': String(first.headers.etag), 'cache-control': 'no-cache' } });
+    expect([res.statusCode, res.body]).toEqual([200, first.body]);
+  });
+
+  it('after scores changed: the live collections answer 200 with a new ETag to the old one, the geometry 304 with the same', async () => {
+    const api = await start();
+    const urls = ['/v1/segments', '/v1/segments/scores', '/v1/segments/geometry'];
+    const get = (url: string, headers: Record<string, string> = {}) => api.app.inject({ method: 'GET', url, headers: { ...auth('viewer'), 'accept-encoding': 'gzip', ...headers } });
+    const before = await Promise.all(urls.map((u) => get(u)));
+    await api.store.applyScores([score('A13-S-002', 0, { level: 'severe' })]);
+    api.scoresChanged();
+    const after = await Promise.all(urls.map((u, i) => get(u, { 'if-none-match': String(before[i].headers.etag) })));
+    expect(after.map((r) => r.statusCode)).toEqual([200, 200, 304]);
+    expect(after.map((r, i) => r.headers.etag === before[i].headers.etag)).toEqual([false, false, true]);
+    expect([after[0].headers.etag, after[1].headers.etag]).toEqual([`"${tagOf(gunzipSync(after[0].rawPayload).toString('utf8'))}-gzip"`, `"${tagOf(gunzipSync(after[1].rawPayload).toString('utf8'))}-gzip"`]);
+    const again = await Promise.all(urls.map((u, i) => get(u, { 'if-none-match': String(after[i].headers.etag) })));
+    expect(again.map((r) => r.statusCode)).toEqual([304, 304, 304]);
+  });
+
+  it('GET /v1/segments/geometry: the features without scores; /v1/segments/scores: the scored segments by id with the geometry\u2019s tag', async () => {
+    const api = await start();
+    await api.store.applyScores([score('A13-S-002', 0), score('A13-S-001', 1, { level: 'high' })]);
+    const geometry = await api.app.inject({ method: 'GET', url: '/v1/segments/geometry', headers: auth('viewer') });
+    const scores = await api.app.inject({ method: 'GET', url: '/v1/segments/scores', headers: auth('viewer') });
+    const full = (await api.app.inject({ method: 'GET', url: '/v1/segments', headers: auth('viewer') })).json();
+    const strip = (f: { properties: Record<string, unknown> }) => ({ ...f, properties: Object.fromEntries(Object.entries(f.properties).filter(([k]) => k !== 'score')) });
+    expect(geometry.json()).toEqual({ type: 'FeatureCollection', features: full.features.map(strip) });
+    const summary = (m: number, level: string) => ({ windowEndMs: T0 + m * MIN, risk: 0.001 * (m + 1), relativeRisk: 2 * (m + 1), level, factors: score('A13-S-001', m).factors, modelVersion: 'risk-test' });
+    expect(scores.json()).toEqual({ networkVersion: tagOf(geometry.body), scores: { 'A13-S-001': summary(1, 'high'), 'A13-S-002': summary(0, 'elevated') } });
+    expect(Object.keys(scores.json().scores)).toEqual(['A13-S-001', 'A13-S-002']);
+  });
+
+  it.each(['/v1/segments', '/v1/segments/geometry', '/v1/segments/scores'])('GET %s without a token: 401', async (url) => {
+    const api = await start();
+    expect((await api.app.inject({ method: 'GET', url })).statusCode).toBe(401);
   });
 
   it('GET /v1/segments/:id: latest score, the last minutes of scores and 1-minute stats oldest first, the nearest station', async () => {
@@ -152,11 +235,21 @@ describe('security and the service around the API', () => {
       '/v1/keys/{keyId}',
       '/v1/me',
       '/v1/segments',
+      '/v1/segments/geometry',
+      '/v1/segments/scores',
       '/v1/segments/{segmentId}',
       '/v1/stream',
       '/v1/weather/stations',
     ]);
     expect(doc.paths['/v1/alerts'].get.parameters.map((p: { name: string }) => p.name).sort()).toEqual(['bbox', 'cursor', 'from', 'level', 'limit', 'segmentId', 'status', 'to']);
+    for (const path of ['/v1/segments', '/v1/segments/geometry', '/v1/segments/scores']) {
+      const get = doc.paths[path].get;
+      expect([Object.keys(get.responses).sort(), get.parameters.map((p: { in: string; name: string }) => `${p.in} ${p.name}`).sort()]).toEqual([
+        ['200', '304', '401'],
+        ['header accept-encoding', 'header if-none-match'],
+      ]);
+    }
+    expect(Object.keys(doc.paths['/v1/segments/scores'].get.responses['200'].content['application/json'].schema.properties)).toEqual(['networkVersion', 'scores']);
     expect((await api.app.inject({ method: 'GET', url: '/docs' })).statusCode).toBeLessThan(400);
   });
 

@@ -1,11 +1,28 @@
+import type { TSchema } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Network } from '@saferoads/shared/network';
 import { HttpError } from '@saferoads/shared/service';
 import { nearestStation } from '../../geo.js';
 import type { AlertStore, SegmentGeo } from '../../store/store.js';
-import { ErrorBodySchema, SegmentCollectionSchema, SegmentDetailSchema, SegmentParamsSchema, SegmentQuerySchema } from '../schemas.js';
+import { sendRepresentation, type Representation } from '../representation.js';
+import {
+  ConditionalHeadersSchema,
+  ErrorBodySchema,
+  NotModifiedSchema,
+  SegmentCollectionSchema,
+  SegmentDetailSchema,
+  SegmentGeometryCollectionSchema,
+  SegmentParamsSchema,
+  SegmentQuerySchema,
+  SegmentScoresSchema,
+} from '../schemas.js';
 import type { SegmentsView } from '../segments-view.js';
 import { baseFeatures } from '../segments-view.js';
+
+/** Live collections: any cache may keep them, but asks again (If-None-Match) before every use. */
+export const LIVE_CACHE_CONTROL = 'private, no-cache';
+/** The geometry: a day without asking; a client that sees another `networkVersion` in the scores reloads it. */
+export const GEOMETRY_CACHE_CONTROL = 'private, max-age=86400';
 
 export interface SegmentRoutesOptions {
   readonly store: AlertStore;
@@ -18,20 +35,26 @@ export interface SegmentRoutesOptions {
 export async function segmentRoutes(app: FastifyInstance, o: SegmentRoutesOptions): Promise<void> {
   const features = new Map(baseFeatures(o.network).map((f) => [f.id, f]));
 
-  app.get(
-    '/segments',
-    {
-      config: { role: 'viewer' },
-      schema: { tags: ['segments'], summary: 'The network as GeoJSON, each segment with its latest score', response: { 200: SegmentCollectionSchema, 401: ErrorBodySchema } },
-    },
-    async (request, reply) => {
-      const body = await o.view.body();
-      reply.type('application/json; charset=utf-8').header('vary', 'accept-encoding');
-      // A 10,000-segment collection is ~10 MB of JSON and ~1.5 MB gzipped.
-      if (/\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''))) return reply.header('content-encoding', 'gzip').send(body.gzip);
-      return reply.send(body.json);
-    },
-  );
+  const viewerGet = (url: string, summary: string, body: TSchema, rep: () => Promise<Representation>, cacheControl: string) =>
+    app.get(
+      url,
+      {
+        config: { role: 'viewer' },
+        schema: {
+          tags: ['segments'],
+          summary,
+          headers: ConditionalHeadersSchema,
+          response: { 200: body, 304: NotModifiedSchema, 401: ErrorBodySchema },
+        },
+      },
+      async (request, reply) => sendRepresentation(request, reply, await rep(), cacheControl),
+    );
+
+  // Clients keep the collection and revalidate it every time (If-None-Match: a 304 is a few bytes
+  // where the collection is megabytes); the geometry changes only with the network.
+  viewerGet('/segments', 'The network as GeoJSON, each segment with its latest score', SegmentCollectionSchema, () => o.view.collection(), LIVE_CACHE_CONTROL);
+  viewerGet('/segments/geometry', 'The network as GeoJSON without scores: static, cacheable for a day', SegmentGeometryCollectionSchema, () => o.view.geometry(), GEOMETRY_CACHE_CONTROL);
+  viewerGet('/segments/scores', 'Each segment\u2019s latest score by segment id, with the version of the geometry they belong to', SegmentScoresSchema, () => o.view.scores(), LIVE_CACHE_CONTROL);
 
   app.get<{ Params: { segmentId: string }; Querystring: { minutes: number } }>(
     '/segments/:segmentId',
