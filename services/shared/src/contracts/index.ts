@@ -6,7 +6,6 @@ export * from './stats.js';
 export * from './decode.js';
 export * from './stats-codec.js';
 export * from './detection-decoder.js';
-export * from './stats-decoder.js';
 export * from './risk-score.js';
 export * from './risk-alert.js';
 export * from './thresholds.js';
