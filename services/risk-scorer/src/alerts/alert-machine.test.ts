@@ -60,7 +60,7 @@ describe('AlertMachine: other settings', () => {
     [{ raiseAfterMinutes: 0 }, 'raiseAfterMinutes: must be >= 1'],
     [{ resolveAfterMinutes: 1.5 }, 'resolveAfterMinutes: must be integer'],
     [{ raiseLevel: 'low' as 'high' }, 'raiseLevel: must be one of "elevated", "high", "severe"'],
-    [{ raiseLevel: 'elevated', clearBelow: 'high' }, 'clearBelow: must not be above raiseLevel ("elevated"), got "high"'],
+    [{ raiseLevel: 'elevated', clearBelow: 'high' }, 'clearBelow: must not be above raiseLevel ("elevated"), got "high" (a minute could raise an alert and count towards resolving it)'],
   ])('refuses %j', (config, problem) => {
     expect(() => new AlertMachine(config)).toThrow(`invalid risk-scorer alerts configuration: ${problem}`);
   });

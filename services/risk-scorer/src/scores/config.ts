@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { stringEnum } from '@saferoads/shared/contracts';
+import { LEVEL_BASES, LevelThresholdsSchema, formatFieldErrors, levelThresholdsProblems, stringEnum } from '@saferoads/shared/contracts';
 import { configBuilder } from '../config-check.js';
 
 export const ScoresConfigSchema = Type.Object(
@@ -8,12 +8,12 @@ export const ScoresConfigSchema = Type.Object(
      * What the level thresholds apply to. relativeRisk (the default) does not depend on the crash
      * rates the model was trained at (docs/model.md, crashRateScale); risk is the probability itself.
      */
-    levelBasis: stringEnum(['relativeRisk', 'risk']),
-    /** Inclusive lower bounds of each level on levelBasis, strictly increasing. */
-    levels: Type.Object(
-      { elevated: Type.Number({ exclusiveMinimum: 0 }), high: Type.Number({ exclusiveMinimum: 0 }), severe: Type.Number({ exclusiveMinimum: 0 }) },
-      { additionalProperties: false },
-    ),
+    levelBasis: stringEnum(LEVEL_BASES),
+    /**
+     * Inclusive lower bounds of each level on levelBasis, strictly increasing: the defaults until
+     * an admin sets thresholds through the alert API (risk.thresholds, the same contract).
+     */
+    levels: LevelThresholdsSchema,
     /** Factors reported per score (the top contributors). */
     topFactors: Type.Integer({ minimum: 0, maximum: 20 }),
     /**
@@ -37,11 +37,6 @@ export const DEFAULT_SCORES_CONFIG: ScoresConfig = {
   minBaselineRisk: 1e-6,
 };
 
-export const scoresConfig = configBuilder('risk-scorer scores', ScoresConfigSchema, DEFAULT_SCORES_CONFIG, (c) => {
-  const problems: string[] = [];
-  const { elevated, high, severe } = c.levels;
-  if (!(elevated < high)) problems.push(`levels.high: must be above levels.elevated (${elevated}), got ${high}`);
-  if (!(high < severe)) problems.push(`levels.severe: must be above levels.high (${high}), got ${severe}`);
-  if (c.levelBasis === 'risk' && severe > 1) problems.push(`levels.severe: a probability threshold must be <= 1, got ${severe}`);
-  return problems;
-});
+export const scoresConfig = configBuilder('risk-scorer scores', ScoresConfigSchema, DEFAULT_SCORES_CONFIG, (c) =>
+  levelThresholdsProblems(c.levelBasis, c.levels, (f) => (f === 'levelBasis' ? f : `levels.${f}`)).map((p) => formatFieldErrors([p])),
+);

@@ -71,7 +71,7 @@ describe('scoresConfig', () => {
   });
   it.each<[string, Parameters<typeof scoresConfig>[0], string]>([
     ['thresholds out of order', { levels: { elevated: 3, high: 2, severe: 6 } }, 'levels.high: must be above levels.elevated (3), got 2'],
-    ['a probability threshold above 1', { levelBasis: 'risk', levels: { elevated: 0.1, high: 0.5, severe: 2 } }, 'levels.severe: a probability threshold must be <= 1, got 2'],
+    ['a probability threshold above 1', { levelBasis: 'risk', levels: { elevated: 0.1, high: 0.5, severe: 2 } }, 'levels.severe: must be <= 1 with levelBasis "risk" (a probability), got 2'],
     ['an unknown basis', { levelBasis: 'odds' as 'risk' }, 'levelBasis: must be one of "relativeRisk", "risk"'],
     ['a negative count', { topFactors: -1 }, 'topFactors: must be >= 0'],
   ])('refuses %s', (_what, config, problem) => {

@@ -43,8 +43,8 @@ describe('risk-scorer service configuration', () => {
     [{ RISK_LEVEL_BASIS: 'odds' }, 'RISK_LEVEL_BASIS: must be one of "relativeRisk", "risk", got "odds"'],
     [{ RISK_ALERT_RAISE_AFTER_MINUTES: '0' }, 'RISK_ALERT_RAISE_AFTER_MINUTES: must be >= 1, got 0'],
     [{ RISK_LEVEL_HIGH: '1.5' }, 'RISK_LEVEL_HIGH: must be above RISK_LEVEL_ELEVATED (2), got 1.5'],
-    [{ RISK_LEVEL_BASIS: 'risk' }, 'RISK_LEVEL_SEVERE: with RISK_LEVEL_BASIS=risk a threshold is a probability, <= 1, got 6'],
-    [{ RISK_ALERT_CLEAR_BELOW: 'severe' }, 'RISK_ALERT_CLEAR_BELOW: must not be above RISK_ALERT_RAISE_LEVEL (high), got "severe"'],
+    [{ RISK_LEVEL_BASIS: 'risk' }, 'RISK_LEVEL_SEVERE: must be <= 1 with RISK_LEVEL_BASIS "risk" (a probability), got 6'],
+    [{ RISK_ALERT_CLEAR_BELOW: 'severe' }, 'RISK_ALERT_CLEAR_BELOW: must not be above RISK_ALERT_RAISE_LEVEL ("high"), got "severe" (a minute could raise an alert and count towards resolving it)'],
     [{ RISK_SHADOW_MODEL_PATH: DEFAULT_MODEL_PATH }, 'RISK_SHADOW_MODEL_PATH: is the live model (RISK_MODEL_PATH); a shadow model is another model'],
     [{ RISK_SHADOW_MODEL_METADATA_PATH: '/m.json' }, 'RISK_SHADOW_MODEL_METADATA_PATH: set without RISK_SHADOW_MODEL_PATH'],
   ])('refuses %o: %s', (env, message) => {

@@ -1,11 +1,11 @@
 import { Type, type Static, type TUnsafe } from '@sinclair/typebox';
 import { DEFAULT_FEATURE_SPEC_PATH } from '@saferoads/model-spec';
+import { ALERT_LEVEL_NAMES, LEVEL_BASES, alertThresholdsProblems, formatFieldErrors, levelThresholdsProblems } from '@saferoads/shared/contracts';
 import { ConfigError } from '@saferoads/shared/errors';
 import { envConfig, type Env } from '@saferoads/shared/service';
 import { DEFAULT_ALERT_CONFIG, type AlertConfig } from '../alerts/config.js';
 import { DEFAULT_JOIN_CONFIG, type JoinConfig } from '../join/config.js';
 import { DEFAULT_SCORES_CONFIG, type ScoresConfig } from '../scores/config.js';
-import { levelRank } from '../scores/levels.js';
 import { DEFAULT_MODEL_PATH } from './model-files.js';
 
 /** An enumeration read from a variable (the schema keywords envConfig understands), with its default. */
@@ -13,7 +13,7 @@ function envEnum<const T extends readonly string[]>(values: T, opts: { env: stri
   return Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...opts });
 }
 
-const LEVELS = ['elevated', 'high', 'severe'] as const;
+const LEVELS = ALERT_LEVEL_NAMES;
 const minutes = (env: string, def: number, description: string) => Type.Integer({ env, minimum: 1, maximum: 1440, default: def, description });
 const threshold = (env: string, def: number, description: string) => Type.Number({ env, exclusiveMinimum: 0, default: def, description });
 const path = (env: string, description: string) => Type.Optional(Type.String({ env, minLength: 1, description }));
@@ -49,7 +49,7 @@ export const RiskScorerServiceConfigSchema = Type.Object({
     description: "Longest a minute waits from its first record for the rest (a neighbour's stats); then it is scored with what it has",
   }),
   joinMaxOpenMinutes: Type.Integer({ env: 'RISK_JOIN_MAX_OPEN_MINUTES', minimum: 1, maximum: 1440, default: DEFAULT_JOIN_CONFIG.maxOpenMinutes, description: 'Open minutes per partition before the oldest is scored' }),
-  levelBasis: envEnum(['relativeRisk', 'risk'], { env: 'RISK_LEVEL_BASIS', default: DEFAULT_SCORES_CONFIG.levelBasis, description: 'What the level thresholds apply to' }),
+  levelBasis: envEnum(LEVEL_BASES, { env: 'RISK_LEVEL_BASIS', default: DEFAULT_SCORES_CONFIG.levelBasis, description: 'What the level thresholds apply to' }),
   levelElevated: threshold('RISK_LEVEL_ELEVATED', DEFAULT_SCORES_CONFIG.levels.elevated, 'Lower bound of elevated'),
   levelHigh: threshold('RISK_LEVEL_HIGH', DEFAULT_SCORES_CONFIG.levels.high, 'Lower bound of high'),
   levelSevere: threshold('RISK_LEVEL_SEVERE', DEFAULT_SCORES_CONFIG.levels.severe, 'Lower bound of severe'),
@@ -75,13 +75,12 @@ export type RiskScorerServiceConfig = Static<typeof RiskScorerServiceConfigSchem
 
 /** The checks one variable's schema cannot make, each naming the variables involved. */
 function crossChecks(c: RiskScorerServiceConfig): string[] {
-  const problems: string[] = [];
-  if (!(c.levelElevated < c.levelHigh)) problems.push(`RISK_LEVEL_HIGH: must be above RISK_LEVEL_ELEVATED (${c.levelElevated}), got ${c.levelHigh}`);
-  if (!(c.levelHigh < c.levelSevere)) problems.push(`RISK_LEVEL_SEVERE: must be above RISK_LEVEL_HIGH (${c.levelHigh}), got ${c.levelSevere}`);
-  if (c.levelBasis === 'risk' && c.levelSevere > 1) problems.push(`RISK_LEVEL_SEVERE: with RISK_LEVEL_BASIS=risk a threshold is a probability, <= 1, got ${c.levelSevere}`);
-  if (levelRank(c.alertClearBelow) > levelRank(c.alertRaiseLevel)) {
-    problems.push(`RISK_ALERT_CLEAR_BELOW: must not be above RISK_ALERT_RAISE_LEVEL (${c.alertRaiseLevel}), got ${JSON.stringify(c.alertClearBelow)}`);
-  }
+  // The thresholds contract's own rules, each field named by its variable.
+  const { scores, alerts } = coreConfig(c);
+  const problems = [
+    ...levelThresholdsProblems(scores.levelBasis, scores.levels, (f) => (f === 'levelBasis' ? 'RISK_LEVEL_BASIS' : `RISK_LEVEL_${f.toUpperCase()}`)),
+    ...alertThresholdsProblems(alerts, (f) => (f === 'raiseLevel' ? 'RISK_ALERT_RAISE_LEVEL' : 'RISK_ALERT_CLEAR_BELOW')),
+  ].map((p) => formatFieldErrors([p]));
   if (c.shadowModelPath !== undefined && c.shadowModelPath === c.modelPath) problems.push('RISK_SHADOW_MODEL_PATH: is the live model (RISK_MODEL_PATH); a shadow model is another model');
   if (c.shadowModelMetadataPath !== undefined && c.shadowModelPath === undefined) problems.push('RISK_SHADOW_MODEL_METADATA_PATH: set without RISK_SHADOW_MODEL_PATH');
   return problems;
