@@ -1,10 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
-import type { Bus, BusConsumer, ConsumedBatch } from '@saferoads/shared/bus';
+import type { Bus, ConsumedBatch } from '@saferoads/shared/bus';
+import { startTopicFeed } from '@saferoads/shared/bus';
 import { decodeJson, weatherObservationValidator, type WeatherObservation } from '@saferoads/shared/contracts';
-import { SaferoadsError } from '@saferoads/shared/errors';
 import type { Logger } from '@saferoads/shared/logger';
-import { backoffDelay, retry } from '@saferoads/shared/retry';
 import type { Counter, Gauge, ServiceMetrics } from '@saferoads/shared/service';
 import { TOPICS } from '@saferoads/shared/topics';
 
@@ -72,61 +69,19 @@ function feedMetrics(m: ServiceMetrics): FeedMetrics {
 }
 
 /**
- * Per partition, the offset of its newest record when the feed started (null: nothing to read).
- * The bus's table reader reads every partition whatever the group, and counts compaction and
- * transaction markers right, which end offsets alone would not.
- */
-async function startOffsets(bus: Bus, topic: string): Promise<(number | null)[]> {
-  const partitions = await bus.partitionsOf(topic);
-  const reader = bus.tableReader(topic);
-  try {
-    return await Promise.all(Array.from({ length: partitions }, async (_, p) => (await reader.latest(p))?.offset ?? null));
-  } finally {
-    await reader.close();
-  }
-}
-
-/**
  * The feed behind the global weather table: every scorer instance reads every partition of
- * weather.observations from the beginning, in a consumer group of its own (a shared group would
- * split the partitions between instances), and hands each valid observation to onObservation. It
- * is rebuilt on every start, so the table needs no state of its own. Invalid records are counted
- * and logged, never thrown; a consumer that fails is replaced with a fresh one, after a pause.
+ * weather.observations from the beginning, in a consumer group of its own (startTopicFeed), and
+ * hands each valid observation to onObservation. It is rebuilt on every start, so the table needs
+ * no state of its own. Invalid records are counted and logged, never thrown.
  */
 export function startWeatherFeed(opts: WeatherFeedOptions): WeatherFeed {
   const topic = opts.topic ?? TOPICS.weather;
   const log = opts.log.child({ stage: 'weather-feed', topic });
   const metrics = opts.metrics ? feedMetrics(opts.metrics) : undefined;
-  const backoff = opts.restartBackoff ?? { initialDelayMs: 500, maxDelayMs: 30_000 };
-  const counts = { applied: 0, malformed: 0, schema: 0, handlerErrors: 0, restarts: 0 };
-  const stopping = new AbortController();
-  /** Highest offset handed over, per partition. */
-  const seen = new Map<number, number>();
-  let targets: (number | null)[] | null = null;
-  let consumer: BusConsumer | null = null;
-
-  let markCaughtUp: () => void = () => undefined;
-  let failCaughtUp: (err: unknown) => void = () => undefined;
-  const caughtUp = new Promise<void>((resolve, reject) => {
-    markCaughtUp = resolve;
-    failCaughtUp = reject;
-  });
-  // A caller that never awaits caughtUp must not turn a stop into an unhandled rejection.
-  caughtUp.catch(() => undefined);
-  let isCaughtUp = false;
-
-  const checkCaughtUp = () => {
-    if (isCaughtUp || !targets) return;
-    for (const [p, target] of targets.entries()) if (target !== null && (seen.get(p) ?? -1) < target) return;
-    isCaughtUp = true;
-    metrics?.caughtUp.set(1);
-    log.info({ ...counts }, 'weather table caught up with the topic');
-    markCaughtUp();
-  };
-
+  const counts = { applied: 0, malformed: 0, schema: 0, handlerErrors: 0 };
   const count = (outcome: FeedOutcome) => metrics?.records.inc({ outcome });
 
-  const handle = async (batch: ConsumedBatch) => {
+  const onBatch = (batch: ConsumedBatch) => {
     let invalid = 0;
     for (const r of batch.records) {
       const v = decodeJson(r.value, weatherObservationValidator);
@@ -149,64 +104,27 @@ export function startWeatherFeed(opts: WeatherFeedOptions): WeatherFeed {
       }
     }
     if (invalid > 0) log.warn({ partition: batch.partition, invalid, records: batch.records.length }, 'records that are not weather observations skipped');
-    const last = batch.records[batch.records.length - 1];
-    if (last && last.offset > (seen.get(batch.partition) ?? -1)) seen.set(batch.partition, last.offset);
-    checkCaughtUp();
-  };
-
-  const pause = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      stopping.signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
-    });
-
-  const findTargets = async () => {
-    try {
-      targets = await retry(() => startOffsets(opts.bus, topic), {
-        attempts: Number.MAX_SAFE_INTEGER,
-        ...backoff,
-        // A topic not created yet, a cluster not reachable yet: the feed keeps trying until stopped.
-        retryOn: () => !stopping.signal.aborted,
-        sleep: pause,
-        onRetry: (err, attempt, delayMs) => log.warn({ err, attempt, delayMs }, 'cannot read where the topic ends yet: trying again'),
-      });
-      checkCaughtUp();
-    } catch (err) {
-      if (!stopping.signal.aborted) log.error({ err }, 'cannot read where the topic ends: the feed reads on, but does not report caught up');
-    }
-  };
-
-  const consume = async () => {
-    for (let attempt = 1; !stopping.signal.aborted; attempt++) {
-      const groupId = `${opts.groupPrefix ?? 'saferoads-weather-feed'}.${hostname()}.${process.pid}.${randomUUID()}`;
-      try {
-        consumer = opts.bus.consumer({ groupId, topics: [topic], fromBeginning: true });
-        await consumer.run(handle);
-        if (stopping.signal.aborted) return;
-        throw new SaferoadsError('STATE_INVARIANT', 'the weather feed consumer ended by itself');
-      } catch (err) {
-        if (stopping.signal.aborted) return;
-        counts.restarts++;
-        metrics?.restarts.inc();
-        const delayMs = backoffDelay(attempt, backoff, Math.random);
-        log.error({ err, groupId, delayMs }, 'the weather feed consumer failed: replacing it, reading from the beginning again');
-        await pause(delayMs);
-      }
-    }
   };
 
   metrics?.caughtUp.set(0);
-  const running = Promise.all([findTargets(), consume()]);
+  const feed = startTopicFeed({
+    bus: opts.bus,
+    topic,
+    name: 'weather feed',
+    log,
+    onBatch,
+    groupPrefix: opts.groupPrefix ?? 'saferoads-weather-feed',
+    ...(opts.restartBackoff && { restartBackoff: opts.restartBackoff }),
+    onRestart: () => metrics?.restarts.inc(),
+    onCaughtUp: () => {
+      metrics?.caughtUp.set(1);
+      log.info({ ...counts, restarts: feed.restarts() }, 'weather table caught up with the topic');
+    },
+  });
 
   return {
-    caughtUp,
-    stats: () => ({ ...counts }),
-    stop: async () => {
-      stopping.abort();
-      // A consumer whose run() failed may say so again here: that failure is already logged.
-      await consumer?.stop().catch(() => undefined);
-      await running;
-      if (!isCaughtUp) failCaughtUp(new SaferoadsError('BUS_CLOSED', `the weather feed of ${topic} stopped before it caught up`));
-    },
+    caughtUp: feed.caughtUp,
+    stats: () => ({ ...counts, restarts: feed.restarts() }),
+    stop: () => feed.stop(),
   };
 }

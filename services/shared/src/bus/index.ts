@@ -8,3 +8,4 @@ export { KafkaTransactionalProducer } from './kafka-producer.js';
 export type { KafkaConsumerOptions, KafkaIsolation } from './kafka-consumer.js';
 export type { NextOffset } from './kafka-records.js';
 export * from './intercept.js';
+export * from './topic-feed.js';
