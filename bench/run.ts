@@ -12,7 +12,10 @@ const benches: { name: string; args: string[] }[] = [
   { name: 'saferoads dataset, 2 simulated days, one core', args: ['--import', 'tsx', 'bench/dataset.ts', '2', '1440'] },
   { name: 'dashboard map in headless Chromium, 10,000 segments, 30 minutes of score updates', args: ['--import', 'tsx', 'bench/dashboard.ts', '10000', '30'] },
   { name: 'risk scorer, 40,000 segments, a minute from stats records to scores on one core', args: ['--import', 'tsx', 'bench/score.ts', '40000', '5'] },
-  { name: 'alert API, 10,008 segments: segments and alerts (autocannon), live stream to 500 clients', args: ['--import', 'tsx', 'bench/alert-api.ts', '139', '10', '10', '500', '200'] },
+  {
+    name: 'alert API, 10,008 segments on PGlite and on a PostgreSQL server: segments (whole, gzip, 304, geometry, scores) and alerts (autocannon), live stream to 500 clients',
+    args: ['--import', 'tsx', 'bench/alert-api.ts', '139', '10', '10', '500', '200', 'pglite,postgres'],
+  },
 ];
 const only = process.argv[2];
 console.log(`# ${os.cpus()[0]?.model ?? 'unknown cpu'}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`);
