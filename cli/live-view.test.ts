@@ -9,7 +9,7 @@ const score = (segmentId: string, relativeRisk: number, level: SegmentScore['lev
   segmentId, windowEndMs: END, risk: relativeRisk / 25, baselineRisk: 0.04, relativeRisk, level, factors, modelVersion: 'risk-v1',
   features: new Float32Array(0), defaults: 0, missing: { own: [], upstream: [], downstream: [] },
 });
-const minute = (scores: SegmentScore[], alerts: AlertEvent[] = []): ScoredMinute => ({ minute: { windowEndMs: END, reason: 'complete', segments: [], absent: [], missingRecords: 0 }, scores, alerts });
+const minute = (scores: SegmentScore[], alerts: AlertEvent[] = []): ScoredMinute => ({ minute: { windowEndMs: END, reason: 'complete', segments: [], absent: [], missingRecords: 0 }, scores, alerts, thresholdsVersion: 0 });
 
 describe('LiveView risk table and alert lines', () => {
   it('prints the riskiest segments of a minute once every segment\'s score is in, from every partition', () => {

@@ -16,6 +16,10 @@ import { readRiskCheckpoint, riskCheckpointRecord } from './bus/checkpoint.js';
 import { toRiskAlert, toRiskScore } from './bus/encode.js';
 import { startStatsRelay, type StatsRelay } from './bus/relay.js';
 import { DEFAULT_RISK_TOPICS, type RiskTopics } from './bus/topics.js';
+import { alertConfig } from './alerts/config.js';
+import { scoresConfig } from './scores/config.js';
+import { startThresholdsFeed, type ThresholdsFeed } from './thresholds/feed.js';
+import { ThresholdsSchedule } from './thresholds/schedule.js';
 
 export interface RiskRunnerOptions {
   readonly bus: Bus;
@@ -34,6 +38,13 @@ export interface RiskRunnerOptions {
   readonly weather?: WeatherTable;
   /** Wait for the weather table to hold the topic's content before scoring (default true). */
   readonly waitForWeather?: boolean;
+  /**
+   * The thresholds table; the runner feeds it from `topics.thresholds` (when that is set). A new
+   * one whose defaults are `scores` and `alerts` unless given.
+   */
+  readonly thresholds?: ThresholdsSchedule;
+  /** Wait for the thresholds table to hold the topic's content before scoring (default true): a restart scores with what a replay would. */
+  readonly waitForThresholds?: boolean;
   readonly topics?: RiskTopics;
   /** The scorer's consumer group; the relay's is `<groupId>-relay`. */
   readonly groupId?: string;
@@ -68,6 +79,10 @@ export interface RiskRunnerCounters {
 export interface RiskRunner {
   readonly relay: StatsRelay;
   readonly weather: WeatherFeed;
+  /** Which thresholds apply to which minute. */
+  readonly thresholds: ThresholdsSchedule;
+  /** The feed of `thresholds` from risk.thresholds; null when the runner has no thresholds topic. */
+  readonly thresholdsFeed: ThresholdsFeed | null;
   readonly counters: RiskRunnerCounters;
   readonly done: Promise<void>;
   /** Next relay offset per owned partition. */
@@ -121,8 +136,14 @@ export async function startRiskRunner(opts: RiskRunnerOptions): Promise<RiskRunn
   const partitions = await opts.bus.partitionsOf(topics.relay);
   const progress = new Map<number, PartitionProgress>();
 
+  const scoresDefaults = scoresConfig(opts.scores);
+  const schedule = opts.thresholds ?? new ThresholdsSchedule({ levelBasis: scoresDefaults.levelBasis, levels: scoresDefaults.levels, alerts: alertConfig(opts.alerts) });
+  if (topics.thresholds !== undefined && topics.thresholdsDlq === undefined) throw new ConfigError('risk-scorer', ['topics.thresholds needs topics.thresholdsDlq (refused records go there)']);
+  const thresholdsFeed =
+    topics.thresholds === undefined || topics.thresholdsDlq === undefined ? null : startThresholdsFeed({ bus: opts.bus, topic: topics.thresholds, dlqTopic: topics.thresholdsDlq, log: opts.log, schedule });
   const weather = startWeatherFeed({ bus: opts.bus, topic: topics.weather, log: opts.log, onObservation: (o) => void table.upsert(o) });
   if (opts.waitForWeather !== false) await weather.caughtUp;
+  if (thresholdsFeed && opts.waitForThresholds !== false) await thresholdsFeed.caughtUp;
   const relay = await startStatsRelay({ bus: opts.bus, network: opts.network, log: opts.log, topics, groupId: `${groupId}-relay` });
 
   const newPipeline = (p: number) =>
@@ -137,11 +158,25 @@ export async function startRiskRunner(opts: RiskRunnerOptions): Promise<RiskRunn
       join: opts.join,
       scores: opts.scores,
       alerts: opts.alerts,
+      thresholds: schedule,
     });
   const owned = (p: number): PartitionProgress => {
     const st = progress.get(p);
     if (!st) throw new Error(`partition ${p} is not owned`);
     return st;
+  };
+
+  // The thresholds version of the newest minute scored, to log when another one takes over.
+  let newestScored = { windowEndMs: Number.NEGATIVE_INFINITY, version: 0 };
+  const noteThresholds = (s: ScoredMinute) => {
+    if (s.minute.windowEndMs <= newestScored.windowEndMs) return;
+    if (s.thresholdsVersion !== newestScored.version) {
+      log.info(
+        { version: s.thresholdsVersion, previousVersion: newestScored.version, windowEndMs: s.minute.windowEndMs },
+        s.thresholdsVersion === 0 ? 'scoring with the configured default thresholds' : `scoring with thresholds version ${s.thresholdsVersion} from this minute on`,
+      );
+    }
+    newestScored = { windowEndMs: s.minute.windowEndMs, version: s.thresholdsVersion };
   };
 
   /** Scores the minutes a partition's join let out, in order, into its pending outputs. */
@@ -155,6 +190,7 @@ export async function startRiskRunner(opts: RiskRunnerOptions): Promise<RiskRunn
         log.error({ err, windowEndMs: minute.windowEndMs, segments: minute.segments.length }, 'scoring a minute failed: its scores are skipped');
         continue;
       }
+      noteThresholds(scored);
       const version = scored.scores[0]?.modelVersion ?? opts.model.current.version;
       for (const s of scored.scores) st.scores.push({ key: s.segmentId, value: JSON.stringify(toRiskScore(s, names)), timestamp: s.windowEndMs });
       for (const e of scored.alerts) st.alerts.push({ key: e.segmentId, value: JSON.stringify(toRiskAlert(e, version)), timestamp: e.windowEndMs });
@@ -285,6 +321,8 @@ export async function startRiskRunner(opts: RiskRunnerOptions): Promise<RiskRunn
   return {
     relay,
     weather,
+    thresholds: schedule,
+    thresholdsFeed,
     counters,
     done,
     positions: () => new Map([...progress].filter(([, st]) => st.next !== null).map(([p, st]) => [p, st.next as number])),
@@ -304,6 +342,7 @@ export async function startRiskRunner(opts: RiskRunnerOptions): Promise<RiskRunn
       await consumer.stop();
       await checkpoints.close();
       await weather.stop();
+      await thresholdsFeed?.stop();
       await done;
     },
   };

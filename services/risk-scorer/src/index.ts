@@ -4,3 +4,4 @@ export * from './scores/index.js';
 export * from './model/index.js';
 export * from './alerts/index.js';
 export * from './pipeline.js';
+export * from './thresholds/index.js';

@@ -13,6 +13,7 @@ import type { ModelSlot } from './model/model-slot.js';
 import type { ScoresConfig } from './scores/config.js';
 import { RiskScoring, type SegmentScore } from './scores/score-minute.js';
 import type { AlertMachineState } from './alerts/alert-machine.js';
+import type { ThresholdsSource } from './thresholds/schedule.js';
 
 export interface RiskPipelineOptions {
   readonly network: Network;
@@ -31,6 +32,11 @@ export interface RiskPipelineOptions {
   readonly join?: Partial<JoinConfig>;
   readonly scores?: Partial<ScoresConfig>;
   readonly alerts?: Partial<AlertConfig>;
+  /**
+   * The level cut points and alert hysteresis in force for each minute, by its window end (the
+   * thresholds table); `scores` and `alerts` alone when absent.
+   */
+  readonly thresholds?: ThresholdsSource;
 }
 
 /** A minute scored: every segment's score and the alert events they caused, in segment order. */
@@ -42,6 +48,8 @@ export interface ScoredMinute {
   readonly shadow?: readonly SegmentScore[];
   /** Why the shadow model could not score this minute (the live scores stand). */
   readonly shadowError?: Error;
+  /** The thresholds version the minute was scored and alerted with; 0: the configured defaults. */
+  readonly thresholdsVersion: number;
 }
 
 /** What a snapshot of the pipeline keeps: the join's open minutes and the alert states. */
@@ -81,24 +89,29 @@ export class RiskPipeline {
   }
 
   /**
-   * Scores a minute with the weather table as it is now and the model running now (one model for
-   * the whole minute), then applies the scores to the alerts. Minutes must be scored in the order
+   * Scores a minute with the weather table as it is now, the model running now (one model for
+   * the whole minute) and the thresholds in force for its window end, then applies the scores to
+   * the alerts. Minutes must be scored in the order
    * the join emits them, one at a time. A shadow model then scores the same batch.
    */
   async score(minute: JoinedMinute): Promise<ScoredMinute> {
+    const t = this.opts.thresholds?.at(minute.windowEndMs);
+    const cut = t ?? this.scoring.config;
+    const alertConfig = t?.alerts ?? this.alerts.config;
+    const thresholdsVersion = t?.version ?? 0;
     const batch = this.features.build(minute, this.opts.weather);
-    const scores = await this.opts.model.use((model) => this.scoring.score(batch, model));
+    const scores = await this.opts.model.use((model) => this.scoring.score(batch, model, cut));
     const alerts: AlertEvent[] = [];
     for (const s of scores) {
-      const { event } = this.alerts.process(s);
+      const { event } = this.alerts.process(s, alertConfig);
       if (event) alerts.push(event);
     }
-    if (!this.opts.shadow) return { minute, scores, alerts };
+    if (!this.opts.shadow) return { minute, scores, alerts, thresholdsVersion };
     try {
-      const shadow = await this.opts.shadow.use((model) => this.scoring.score(batch, model));
-      return { minute, scores, alerts, shadow };
+      const shadow = await this.opts.shadow.use((model) => this.scoring.score(batch, model, cut));
+      return { minute, scores, alerts, shadow, thresholdsVersion };
     } catch (err) {
-      return { minute, scores, alerts, shadowError: err instanceof Error ? err : new Error(String(err)) };
+      return { minute, scores, alerts, shadowError: err instanceof Error ? err : new Error(String(err)), thresholdsVersion };
     }
   }
 

@@ -41,13 +41,9 @@ export class AlertMachine {
   readonly config: AlertConfig;
   readonly counters: AlertCounters = { minutes: 0, stale: 0, gaps: 0, raised: 0, escalated: 0, deescalated: 0, resolved: 0 };
   private readonly segments = new Map<string, SegmentAlertState>();
-  private readonly raise: number;
-  private readonly clear: number;
 
   constructor(config: Partial<AlertConfig> = {}) {
     this.config = alertConfig(config);
-    this.raise = levelRank(this.config.raiseLevel);
-    this.clear = levelRank(this.config.clearBelow);
   }
 
   /** Open alerts, by segment. */
@@ -63,9 +59,16 @@ export class AlertMachine {
     return open ? { alertId: open.alertId, level: RISK_LEVELS[open.level], raisedAtMs: open.raisedAtMs } : null;
   }
 
-  /** Takes one segment-minute's score; returns the event it causes, if any (at most one). */
-  process(input: AlertInput): { outcome: AlertOutcome; event: AlertEvent | null } {
-    const cfg = this.config;
+  /**
+   * Takes one segment-minute's score; returns the event it causes, if any (at most one). `config`
+   * is the hysteresis in force for this minute (thresholds set at runtime, already validated), the
+   * machine's own otherwise: the runs are counted the same whatever the settings, so a change
+   * applies from the minute it is in force for, to the runs as they stand.
+   */
+  process(input: AlertInput, config: AlertConfig = this.config): { outcome: AlertOutcome; event: AlertEvent | null } {
+    const cfg = config;
+    const raise = levelRank(cfg.raiseLevel);
+    const clear = levelRank(cfg.clearBelow);
     let st = this.segments.get(input.segmentId);
     if (st === undefined) {
       st = { lastMs: Number.NEGATIVE_INFINITY, atLeast: new Array<number>(LEVELS).fill(0), atMost: new Array<number>(LEVELS).fill(0), open: null };
@@ -90,11 +93,11 @@ export class AlertMachine {
 
     const open = st.open;
     if (open === null) {
-      if (st.atLeast[this.raise] < cfg.raiseAfterMinutes) return { outcome: 'applied', event: null };
+      if (st.atLeast[raise] < cfg.raiseAfterMinutes) return { outcome: 'applied', event: null };
       // Raised at the highest level held for as long as an escalation would need (within the run).
       const hold = Math.min(cfg.escalateAfterMinutes, cfg.raiseAfterMinutes);
-      let at = this.raise;
-      for (let l = LEVELS - 1; l > this.raise; l--) {
+      let at = raise;
+      for (let l = LEVELS - 1; l > raise; l--) {
         if (st.atLeast[l] >= hold) {
           at = l;
           break;
@@ -104,14 +107,14 @@ export class AlertMachine {
       return { outcome: 'applied', event: this.event(st.open, 'raised', null, input) };
     }
 
-    if (this.clear > 0 && st.atMost[this.clear - 1] >= cfg.resolveAfterMinutes) {
+    if (clear > 0 && st.atMost[clear - 1] >= cfg.resolveAfterMinutes) {
       st.open = null;
       return { outcome: 'applied', event: this.event(open, 'resolved', open.level, input) };
     }
     for (let l = LEVELS - 1; l > open.level; l--) {
       if (st.atLeast[l] >= cfg.escalateAfterMinutes) return { outcome: 'applied', event: this.move(open, l, 'escalated', input) };
     }
-    for (let l = this.clear; l < open.level; l++) {
+    for (let l = clear; l < open.level; l++) {
       if (st.atMost[l] >= cfg.deescalateAfterMinutes) return { outcome: 'applied', event: this.move(open, l, 'deescalated', input) };
     }
     return { outcome: 'applied', event: null };

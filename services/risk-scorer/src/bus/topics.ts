@@ -18,6 +18,13 @@ export interface RiskTopics {
   readonly checkpoints: string;
   /** A shadow model's scores (written only when the runner has a shadow model). */
   readonly scoresShadow?: string;
+  /**
+   * Compacted: the thresholds admins set through the alert API, read whole by every instance (no
+   * thresholds table without it: the configured defaults apply to every minute).
+   */
+  readonly thresholds?: string;
+  /** Refused thresholds records, with their reasons (needed with `thresholds`). */
+  readonly thresholdsDlq?: string;
 }
 
 export const DEFAULT_RISK_TOPICS: RiskTopics = {
@@ -29,6 +36,8 @@ export const DEFAULT_RISK_TOPICS: RiskTopics = {
   alerts: TOPICS.alerts,
   checkpoints: TOPICS.riskCheckpoints,
   scoresShadow: TOPICS.scoresShadow,
+  thresholds: TOPICS.thresholds,
+  thresholdsDlq: TOPICS.thresholdsDlq,
 };
 
 /** The scorer's topics under a deployment's names (topicNamesFromEnv: the SAFEROADS_TOPIC_* renames). */
@@ -42,13 +51,20 @@ export function riskTopicsFrom(names: TopicNames): Required<RiskTopics> {
     alerts: names.alerts,
     checkpoints: names.riskCheckpoints,
     scoresShadow: names.scoresShadow,
+    thresholds: names.thresholds,
+    thresholdsDlq: names.thresholdsDlq,
   };
 }
 
-/** The topics the scorer writes (and its relay reads), with `partitions` each; the checkpoints compacted. */
+/**
+ * The topics the scorer writes (and its relay reads), with `partitions` each, the checkpoints
+ * compacted; and the thresholds table and its dead letters, compacted, one partition each (one key).
+ */
 export function riskTopicSpecs(partitions: number, topics: RiskTopics = DEFAULT_RISK_TOPICS): TopicSpec[] {
   return [
     ...[topics.statsDlq, topics.relay, topics.scores, topics.alerts, ...(topics.scoresShadow === undefined ? [] : [topics.scoresShadow])].map((name) => ({ name, partitions })),
     { name: topics.checkpoints, partitions, config: { ...TOPIC_CONFIG.riskCheckpoints } },
+    ...(topics.thresholds === undefined ? [] : [{ name: topics.thresholds, partitions: 1, config: { ...TOPIC_CONFIG.thresholds } }]),
+    ...(topics.thresholdsDlq === undefined ? [] : [{ name: topics.thresholdsDlq, partitions: 1, config: { ...TOPIC_CONFIG.thresholdsDlq } }]),
   ];
 }

@@ -29,6 +29,9 @@ export interface SegmentScore {
   readonly missing: JoinGaps;
 }
 
+/** What a score's level is read from: the basis and the cut points on it. */
+export type LevelCut = Pick<ScoresConfig, 'levelBasis' | 'levels'>;
+
 export interface RiskScoringOptions {
   readonly spec: FeatureSpec;
   readonly config?: Partial<ScoresConfig>;
@@ -64,13 +67,18 @@ export class RiskScoring {
     this.keptColumns = Int32Array.from({ length: this.width }, (_, k) => k).filter((k) => !replaced.has(k));
   }
 
-  async score(batch: FeatureBatch, model: ScoringModel): Promise<SegmentScore[]> {
+  /**
+   * `cut` is the level basis and cut points in force for the batch's minute (thresholds set at
+   * runtime, already validated); this scorer's configuration otherwise.
+   */
+  async score(batch: FeatureBatch, model: ScoringModel, cut: LevelCut = this.config): Promise<SegmentScore[]> {
     if (batch.width !== this.width || model.width !== this.width || model.reference.length !== this.width) {
       throw new SaferoadsError('STATE_INVARIANT', `width mismatch: spec ${this.width}, batch ${batch.width}, model ${model.width}, reference ${model.reference.length}`);
     }
     const n = batch.rows;
     if (n === 0) return [];
-    const { levelBasis, levels, minBaselineRisk, topFactors: k, factorsMinLevel } = this.config;
+    const { minBaselineRisk, topFactors: k, factorsMinLevel } = this.config;
+    const { levelBasis, levels } = cut;
     const W = this.width;
     const explainAll = factorsMinLevel === 'low' && k > 0;
     // One inference: the rows, each group occluded, the baseline. Or, when only higher levels are
