@@ -60,13 +60,14 @@ async function runConfig(c: Config, measured: number) {
   for (let m = 1; m <= WARMUP + measured; m++) {
     const end = START + m * 60_000;
     for (const o of weatherAt(network, end - 30_000)) table.upsert(o);
-    const input = minuteStats(network, end).map(encodeTrafficStats);
+    // The records as the Kafka consumer gets them: bytes, made text by the bus (kafka-records.ts).
+    const input = minuteStats(network, end).map((r) => Buffer.from(encodeTrafficStats(r), 'utf8'));
     const cpu0 = process.cpuUsage();
     const ta = threadCpuSeconds();
     const a = performance.now();
     const ready = [];
-    for (const text of input) {
-      const v = decodeJson(text, trafficStatsValidator);
+    for (const bytes of input) {
+      const v = decodeJson(bytes.toString('utf8'), trafficStatsValidator);
       if (!v.ok) {
         counts.invalid++;
         continue;
