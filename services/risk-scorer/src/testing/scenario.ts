@@ -1,10 +1,11 @@
 import { ContextFeatureAssembler, InMemoryWeatherTable } from '@saferoads/context';
 import { loadFeatureSpec } from '@saferoads/model-spec';
-import type { RiskAlert, RiskScore, TrafficStats, WeatherObservation } from '@saferoads/shared/contracts';
+import type { RiskAlert, RiskScore, RiskThresholdsRecord, TrafficStats, WeatherObservation } from '@saferoads/shared/contracts';
 import { toRiskAlert, toRiskScore } from '../bus/encode.js';
 import { linearScorer } from '../model/function-scorer.js';
 import { ModelSlot } from '../model/model-slot.js';
 import { RiskPipeline } from '../pipeline.js';
+import type { ThresholdsSource } from '../thresholds/schedule.js';
 import { chainNetwork } from './network.js';
 import { MINUTE_MS, stats, T0 } from './stats.js';
 
@@ -20,6 +21,24 @@ export const scenarioScores = { levels: { elevated: 1.25, high: 1.5, severe: 3 }
 export const scenarioAlerts = { raiseAfterMinutes: 2, resolveAfterMinutes: 2 };
 export const scenarioRain: WeatherObservation = { stationId: 'W1', lat: 47.28, lon: 11.4, ts: T0, precipitationMmH: 2, precipitationType: 'rain', visibilityM: 5_000, windSpeedMs: 3, airTemperatureC: 8 };
 export const SCENARIO_MODEL_VERSION = 'speed-rain-1';
+
+/**
+ * A thresholds change from minute 6: high from 1.9 (the slow segments' 1.875 becomes elevated)
+ * and alerts resolved after one clear minute instead of two.
+ */
+export const scenarioThresholdsRecord: RiskThresholdsRecord = {
+  version: 1,
+  effectiveFromMs: T0 + 6 * MINUTE_MS,
+  thresholds: {
+    levelBasis: 'relativeRisk',
+    levels: { elevated: 1.25, high: 1.9, severe: 3 },
+    alerts: { raiseLevel: 'high', raiseAfterMinutes: 2, escalateAfterMinutes: 1, deescalateAfterMinutes: 3, clearBelow: 'elevated', resolveAfterMinutes: 1 },
+  },
+  setBy: 'ada',
+  setAtMs: T0 + 5 * MINUTE_MS + 7_000,
+  note: 'fewer high minutes',
+  earlier: [],
+};
 
 export const SCENARIO_SHADOW_VERSION = 'speed-rain-shadow-1';
 
@@ -61,9 +80,10 @@ export function scenarioInput(minutes: number): TrafficStats[] {
 
 /**
  * The same records through one RiskPipeline, in order, as published (through JSON): what a runner
- * must publish. `model` is the scenario's model unless given (a shadow model's answer alone).
+ * must publish. `model` is the scenario's model unless given (a shadow model's answer alone);
+ * `thresholds` the thresholds table, when the runner has one.
  */
-export async function scenarioOffline(records: readonly TrafficStats[], model: ModelSlot = scenarioModel()): Promise<{ scores: RiskScore[]; alerts: RiskAlert[] }> {
+export async function scenarioOffline(records: readonly TrafficStats[], model: ModelSlot = scenarioModel(), thresholds?: ThresholdsSource): Promise<{ scores: RiskScore[]; alerts: RiskAlert[] }> {
   const table = new InMemoryWeatherTable();
   table.upsert(scenarioRain);
   const p = new RiskPipeline({
@@ -74,6 +94,7 @@ export async function scenarioOffline(records: readonly TrafficStats[], model: M
     model,
     scores: scenarioScores,
     alerts: scenarioAlerts,
+    thresholds,
   });
   const scores: RiskScore[] = [];
   const alerts: RiskAlert[] = [];
