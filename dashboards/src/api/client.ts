@@ -1,4 +1,4 @@
-import type { AlertView, Me, SegmentCollection, SegmentDetail, StationCollection } from '../model/types.js';
+import type { AlertView, Me, SegmentDetail, SegmentGeometryCollection, SegmentScores, StationCollection } from '../model/types.js';
 
 /** An API answer other than 2xx, with the server's message (it names the field for a 400). */
 export class ApiError extends Error {
@@ -18,9 +18,10 @@ export class ApiClient {
     private readonly base = '',
   ) {}
 
-  private async request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+  private async request<T>(method: 'GET' | 'POST', path: string, body?: unknown, cache?: RequestCache): Promise<T> {
     const res = await fetch(`${this.base}${path}`, {
       method,
+      ...(cache && { cache }),
       headers: { authorization: `Bearer ${this.token}`, accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
@@ -41,8 +42,18 @@ export class ApiClient {
     return this.request('GET', '/v1/me');
   }
 
-  segments(): Promise<SegmentCollection> {
-    return this.request('GET', '/v1/segments');
+  /**
+   * The network without scores (megabytes for a national network). Revalidated on every load
+   * (If-None-Match, from the browser's cache: a 304 when the network did not change), so a page
+   * never draws an old network for the day the API lets the browser keep it.
+   */
+  geometry(): Promise<SegmentGeometryCollection> {
+    return this.request('GET', '/v1/segments/geometry', undefined, 'no-cache');
+  }
+
+  /** Each segment's latest score by id, with the version of the network they belong to. */
+  scores(): Promise<SegmentScores> {
+    return this.request('GET', '/v1/segments/scores');
   }
 
   segment(segmentId: string, minutes = 60): Promise<SegmentDetail> {
