@@ -3,6 +3,7 @@ import type { RiskRunnerCounters } from '../bus-runner.js';
 import type { StatsRelayCounters } from '../bus/relay.js';
 import type { JoinOutcome } from '../join/types.js';
 import type { ScoredMinute } from '../pipeline.js';
+import type { ThresholdsFeedCounters } from '../thresholds/feed.js';
 import type { ReloadOutcome, SlotName } from './model-reloader.js';
 
 const JOIN_OUTCOMES: readonly JoinOutcome[] = ['joined', 'late', 'duplicate', 'unknownSegment', 'unneeded'];
@@ -60,7 +61,18 @@ export function riskScorerMetrics(metrics: ServiceMetrics) {
     help: "Records (and transaction markers) of traffic.stats not yet committed by the relay's group, and of the relay topic by the scorer's, per partition",
     labelNames: ['topic', 'partition'],
   });
+  const thresholdsRecords = metrics.counter<'outcome'>({
+    name: 'risk_scorer_thresholds_records_total',
+    help: 'risk.thresholds records read by this instance: applied (a newer version), superseded (not newer than one applied: ignored), invalid (dead-lettered with the reason)',
+    labelNames: ['outcome'],
+  });
+  const thresholdsVersion = metrics.gauge({
+    name: 'risk_scorer_thresholds_version',
+    help: 'Thresholds version the newest minute published was scored and alerted with (0: the configured defaults)',
+  });
+  const thresholdsLatest = metrics.gauge({ name: 'risk_scorer_thresholds_latest_version', help: 'Newest thresholds version this instance knows, in force yet or not (0: none)' });
   // Zero series from the start, so a rate() has a first point before anything happens.
+  for (const o of ['applied', 'superseded', 'invalid']) thresholdsRecords.inc({ outcome: o }, 0);
   for (const o of ['relayed', 'invalid']) records.inc({ outcome: o }, 0);
   for (const o of JOIN_OUTCOMES) join.inc({ outcome: snake(o) }, 0);
   for (const s of ['live', 'shadow']) scoreFailures.inc({ slot: s }, 0);
@@ -68,12 +80,19 @@ export function riskScorerMetrics(metrics: ServiceMetrics) {
 
   let seenRelay: StatsRelayCounters = { records: 0, copies: 0, invalid: 0 };
   let seenRunner: RiskRunnerCounters | null = null;
+  let seenThresholds: ThresholdsFeedCounters = { applied: 0, superseded: 0, invalid: 0, restarts: 0 };
+  let newestPublished = Number.NEGATIVE_INFINITY;
   const versions = new Map<SlotName, string>();
 
   return {
     lag,
-    /** Adds what the relay and the runner counted since the last call. */
-    sync(relay: StatsRelayCounters, runner: RiskRunnerCounters): void {
+    /** Adds what the relay, the runner and the thresholds feed counted since the last call. */
+    sync(relay: StatsRelayCounters, runner: RiskRunnerCounters, thresholds?: { readonly feed: ThresholdsFeedCounters | null; readonly latestVersion: number }): void {
+      if (thresholds?.feed) {
+        for (const o of ['applied', 'superseded', 'invalid'] as const) thresholdsRecords.inc({ outcome: o }, thresholds.feed[o] - seenThresholds[o]);
+        seenThresholds = { ...thresholds.feed };
+      }
+      if (thresholds) thresholdsLatest.set(thresholds.latestVersion);
       records.inc({ outcome: 'relayed' }, relay.records - relay.invalid - (seenRelay.records - seenRelay.invalid));
       records.inc({ outcome: 'invalid' }, relay.invalid - seenRelay.invalid);
       copies.inc(relay.copies - seenRelay.copies);
@@ -89,6 +108,10 @@ export function riskScorerMetrics(metrics: ServiceMetrics) {
     /** A minute once committed. */
     published(m: ScoredMinute): void {
       minutes.inc({ reason: m.minute.reason });
+      if (m.minute.windowEndMs >= newestPublished) {
+        newestPublished = m.minute.windowEndMs;
+        thresholdsVersion.set(m.thresholdsVersion);
+      }
       missing.inc(m.minute.missingRecords);
       for (const s of m.scores) scores.inc({ level: s.level, complete: String(s.missing.own.length + s.missing.upstream.length + s.missing.downstream.length === 0) });
       for (const e of m.alerts) alerts.inc({ type: e.type });

@@ -8,7 +8,7 @@ import { InMemoryWeatherTable } from '@saferoads/context';
 import { InProcessBus, type BusConsumer, type ConsumedRecord } from '@saferoads/shared/bus';
 import type { RiskScore, TrafficStats } from '@saferoads/shared/contracts';
 import { createLogger } from '@saferoads/shared/logger';
-import { metricValue } from '@saferoads/shared/testing';
+import { metricValue, readTopic } from '@saferoads/shared/testing';
 import { TOPICS } from '@saferoads/shared/topics';
 import { riskTopicSpecs, riskTopicsFrom } from '../bus/topics.js';
 import { toRiskScore } from '../bus/encode.js';
@@ -16,7 +16,7 @@ import { ModelSlot } from '../model/model-slot.js';
 import { loadOnnxModel } from '../model/onnx-scorer.js';
 import { RiskPipeline } from '../pipeline.js';
 import { FACTOR_GROUPS } from '../scores/groups.js';
-import { scenarioAssembler, scenarioInput, scenarioNetwork, scenarioRain, scenarioSpec } from '../testing/scenario.js';
+import { scenarioAssembler, scenarioInput, scenarioNetwork, scenarioRain, scenarioSpec, scenarioThresholdsRecord } from '../testing/scenario.js';
 import { riskScorerServiceConfig } from './config.js';
 import { RiskScorerService } from './service.js';
 
@@ -116,13 +116,14 @@ describe('the risk-scorer service on the in-process bus', () => {
       details: [
         { check: 'model', reason: 'no model loaded yet' },
         { check: 'weather', reason: 'the weather table is catching up with weather.observations' },
+        { check: 'thresholds', reason: 'the thresholds table is catching up with risk.thresholds' },
         { check: 'consumer', reason: 'the scorer has not joined its consumer group yet' },
       ],
     });
     expect((await app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
     await service.start();
     await until(async () => (await app.inject({ method: 'GET', url: '/readyz' })).statusCode === 200, 'ready');
-    expect((await app.inject({ method: 'GET', url: '/readyz' })).json()).toEqual({ status: 'ready', checks: { bus: 'ok', model: 'ok', weather: 'ok', consumer: 'ok' } });
+    expect((await app.inject({ method: 'GET', url: '/readyz' })).json()).toEqual({ status: 'ready', checks: { bus: 'ok', model: 'ok', weather: 'ok', thresholds: 'ok', consumer: 'ok' } });
     expect(await metricValue(app, 'saferoads_risk_scorer_model_info', { slot: 'live', version: 'tiny-logistic-1' })).toBe(1);
   });
 
@@ -225,5 +226,25 @@ describe('the risk-scorer service on the in-process bus', () => {
     await until(() => out.scores.length === 32 && out.shadow.length === 32, 'minute 4 scored and shadowed');
     expect(new Set(parse(out.shadow.slice(24)).map((x) => x.modelVersion))).toEqual(new Set(['tiny-logistic-2']));
     expect(new Set(parse(out.scores).map((x) => x.modelVersion))).toEqual(new Set(['tiny-logistic-1']));
+  });
+
+  it('applies the thresholds of risk.thresholds and shows the version in force and the newest one in its metrics', async () => {
+    const { service, app, out, send, bus } = await setup({ RISK_MODEL_PATH: join(FIXTURES, 'tiny-logistic.onnx') });
+    await bus.producer().send(TOPICS.thresholds, [
+      { key: 'global', value: JSON.stringify(scenarioThresholdsRecord) },
+      { key: 'stray', value: JSON.stringify({ ...scenarioThresholdsRecord, version: 2, note: '' }) },
+    ]);
+    await service.start();
+    await send(scenarioInput(5));
+    await until(() => out.scores.length === 5 * 8, 'minutes 1-5 scored');
+    await until(async () => (await metricValue(app, 'saferoads_risk_scorer_thresholds_latest_version')) === 1, 'the metrics synced');
+    expect(await metricValue(app, 'saferoads_risk_scorer_thresholds_version')).toBe(0);
+    expect(await metricValue(app, 'saferoads_risk_scorer_thresholds_records_total', { outcome: 'applied' })).toBe(1);
+    expect(await metricValue(app, 'saferoads_risk_scorer_thresholds_records_total', { outcome: 'invalid' })).toBe(1);
+    expect((await readTopic(bus, TOPICS.thresholdsDlq)).map((r) => JSON.parse(r.value).reason)).toEqual(['note: must NOT have fewer than 1 characters']);
+    // Minute 6 is the first the version applies to (until then the newest minute published had the defaults).
+    await send(scenarioInput(7).slice(5 * 16));
+    await until(() => out.scores.length === 7 * 8, 'minutes 6 and 7 scored');
+    await until(async () => (await metricValue(app, 'saferoads_risk_scorer_thresholds_version')) === 1, 'the version of minute 6');
   });
 });

@@ -36,7 +36,8 @@ export interface RiskScorerServiceOptions {
 /**
  * The risk scorer as a service: the ops endpoints (/healthz, /readyz, /metrics) first, so probes
  * get an answer while it starts; then start() loads the feature spec and the models (a refused
- * model fails the start), runs the relay and scorer (startRiskRunner) with the weather feed, and
+ * model fails the start), runs the relay and scorer (startRiskRunner) with the weather and
+ * thresholds feeds, and
  * keeps the models in step with their files (ModelReloader). stop() is the graceful shutdown:
  * the batch in hand is finished, published and committed, then everything disconnects.
  */
@@ -65,6 +66,9 @@ export class RiskScorerService {
       })
       .add('weather', () => {
         if (this.phase === 'models' || this.phase === 'weather') throw new Error(`the weather table is catching up with ${topics.weather}`);
+      })
+      .add('thresholds', () => {
+        if (this.phase === 'models' || this.phase === 'weather') throw new Error(`the thresholds table is catching up with ${topics.thresholds}`);
       })
       .add('consumer', () => {
         if (!this.runner) throw new Error('the scorer has not joined its consumer group yet');
@@ -111,7 +115,7 @@ export class RiskScorerService {
     log.info({ group: cfg.groupId, live: live.model.current.version, shadow: shadow?.model.current.version ?? null }, 'scoring');
     for (const r of this.reloaders.values()) r.watch(cfg.modelWatchIntervalMs);
     const runner = this.runner;
-    const sync = setInterval(() => this.m.sync(runner.relay.counters, runner.counters), 1_000);
+    const sync = setInterval(() => this.m.sync(runner.relay.counters, runner.counters, { feed: runner.thresholdsFeed?.counters() ?? null, latestVersion: runner.thresholds.latestVersion }), 1_000);
     this.timers.push(sync);
     if (this.opts.offsets) this.timers.push(setInterval(() => void this.measureLag(), cfg.lagIntervalMs));
     for (const t of this.timers) t.unref();
@@ -139,7 +143,7 @@ export class RiskScorerService {
     this.timers = [];
     // Not flushed: open minutes stay in the committed snapshot for whoever takes the partitions.
     await this.runner?.stop();
-    if (this.runner) this.m.sync(this.runner.relay.counters, this.runner.counters);
+    if (this.runner) this.m.sync(this.runner.relay.counters, this.runner.counters, { feed: this.runner.thresholdsFeed?.counters() ?? null, latestVersion: this.runner.thresholds.latestVersion });
     await Promise.all([...this.reloaders.values()].map((r) => r.close()));
     await this.app.close();
     this.phase = 'stopped';
