@@ -118,6 +118,8 @@ describe('risk-scorer as a process on Kafka', () => {
       SAFEROADS_TOPIC_SCORES: freshName('scores'),
       SAFEROADS_TOPIC_SCORES_SHADOW: freshName('shadow'),
       SAFEROADS_TOPIC_ALERTS: freshName('alerts'),
+      SAFEROADS_TOPIC_THRESHOLDS: freshName('thresholds'),
+      SAFEROADS_TOPIC_THRESHOLDS_DLQ: freshName('thresholds-dlq'),
     };
     const put = (fixture: string) => {
       copyFileSync(join(FIXTURES, `${fixture}.onnx`), join(dir, 'live.onnx'));
@@ -202,6 +204,8 @@ describe('risk-scorer as a process on Kafka', () => {
       SAFEROADS_TOPIC_SCORES: freshName('scores'),
       SAFEROADS_TOPIC_SCORES_SHADOW: freshName('shadow'),
       SAFEROADS_TOPIC_ALERTS: freshName('alerts'),
+      SAFEROADS_TOPIC_THRESHOLDS: freshName('thresholds'),
+      SAFEROADS_TOPIC_THRESHOLDS_DLQ: freshName('thresholds-dlq'),
     };
     const s = await startService({ ...topics, RISK_GROUP_ID: freshName('risk-group') });
     await waitFor(async () => (await fetch(`${s.url}/readyz`).catch(() => null))?.status === 200, 50_000, 'risk-scorer to be ready', s.exit.then(() => Promise.reject(new Error(`the service exited; see ${s.logPath}`))));
