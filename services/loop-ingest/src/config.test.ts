@@ -13,6 +13,8 @@ describe('loop-ingest configuration', () => {
       maxErrorsReported: 1_000,
       retryAfterS: 5,
       shutdownTimeoutMs: 25_000,
+      detectionsPerRecord: 1,
+      recordSpanMs: 1_000,
     });
   });
 
@@ -26,18 +28,22 @@ describe('loop-ingest configuration', () => {
       'INGEST_MAX_ERRORS_REPORTED',
       'INGEST_RETRY_AFTER_S',
       'SHUTDOWN_TIMEOUT_MS',
+      'LOOP_INGEST_DETECTIONS_PER_RECORD',
+      'LOOP_INGEST_RECORD_SPAN_MS',
     ]);
-    expect(loopIngestConfig({ PORT: '9000', NETWORK_FILE: '/data/net.geojson', INGEST_MAX_RECORDS: '10' })).toMatchObject({
+    expect(loopIngestConfig({ PORT: '9000', NETWORK_FILE: '/data/net.geojson', INGEST_MAX_RECORDS: '10', LOOP_INGEST_DETECTIONS_PER_RECORD: '200', LOOP_INGEST_RECORD_SPAN_MS: '500' })).toMatchObject({
       port: 9000,
       networkFile: '/data/net.geojson',
       maxRecords: 10,
+      detectionsPerRecord: 200,
+      recordSpanMs: 500,
     });
   });
 
   it('refuses bad values naming every variable at fault', () => {
     let error: unknown;
     try {
-      loopIngestConfig({ PORT: 'http', INGEST_BODY_LIMIT_BYTES: '10', INGEST_MAX_RECORDS: '0' });
+      loopIngestConfig({ PORT: 'http', INGEST_BODY_LIMIT_BYTES: '10', INGEST_MAX_RECORDS: '0', LOOP_INGEST_DETECTIONS_PER_RECORD: '5000' });
     } catch (err) {
       error = err;
     }
@@ -46,6 +52,7 @@ describe('loop-ingest configuration', () => {
       'PORT: must be a number, got "http"',
       'INGEST_BODY_LIMIT_BYTES: must be >= 1024, got 10',
       'INGEST_MAX_RECORDS: must be >= 1, got 0',
+      'LOOP_INGEST_DETECTIONS_PER_RECORD: must be <= 2000, got 5000',
     ]);
   });
 });

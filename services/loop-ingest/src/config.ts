@@ -12,6 +12,20 @@ export const LoopIngestConfigSchema = Type.Object({
   ...gateway.server,
   networkFile: Type.Optional(Type.String({ minLength: 1, description: 'Road network GeoJSON; the bundled demo network when unset' })),
   ...gateway.limits,
+  detectionsPerRecord: Type.Integer({
+    env: 'LOOP_INGEST_DETECTIONS_PER_RECORD',
+    minimum: 1,
+    maximum: 2_000,
+    default: 1,
+    description: 'Most detections of one segment packed into one loop.detections record (NDJSON lines); 1 is one vehicle per record',
+  }),
+  recordSpanMs: Type.Integer({
+    env: 'LOOP_INGEST_RECORD_SPAN_MS',
+    minimum: 0,
+    maximum: 60_000,
+    default: 1_000,
+    description: "Most event time between a packed record's first and last detection; keep it well under traffic-stats' out-of-orderness",
+  }),
 });
 
 export type LoopIngestConfig = Static<typeof LoopIngestConfigSchema>;

@@ -79,6 +79,7 @@ export function topicNamesFromEnv(env: Readonly<Record<string, string | undefine
 export interface DeadLetter {
   readonly reason: string;
   readonly errors: readonly { field: string; reason: string }[];
-  readonly source: { readonly topic: string; readonly partition: number; readonly offset: number } | null;
+  /** Where the record came from; `line` (from 1) when it was one line of a record holding several. */
+  readonly source: { readonly topic: string; readonly partition: number; readonly offset: number; readonly line?: number } | null;
   readonly raw: string;
 }

@@ -12,13 +12,14 @@ const network = tinyNetwork(Array.from({ length: 6 }, (_, i) => ({ id: `S${i}`, 
 const T0 = Date.UTC(2026, 2, 10, 7, 0, 0);
 const silent = createLogger('test', { destination: new Writable({ write: (_c, _e, cb) => cb() }) });
 
-function detections(): Detection[] {
+function detections(stepMs = 700): Detection[] {
   const out: Detection[] = [];
   let seq = 0;
-  for (let t = 0; t < 14 * 60_000; t += 700) {
-    const s = network.segments[(t / 700) % 6];
-    const lane = ((t / 700) % 2) + 1;
-    out.push({ detectorId: `${s.id}-L${lane}`, lane, ts: T0 + t, speedKmh: 60 + ((t / 700) % 50), lengthM: 4 + ((t / 700) % 13), seq: seq++ });
+  for (let t = 0; t < 14 * 60_000; t += stepMs) {
+    const i = t / stepMs;
+    const s = network.segments[i % 6];
+    const lane = (i % 2) + 1;
+    out.push({ detectorId: `${s.id}-L${lane}`, lane, ts: T0 + t, speedKmh: 60 + (i % 50), lengthM: 4 + (i % 13), seq: seq++ });
   }
   return out;
 }
@@ -170,6 +171,54 @@ describe('traffic-stats on the in-process bus', () => {
     expect(runner.stage.counters).toMatchObject({ accepted: 1, rejected: 1 });
     const stats = (await drain(bus, TOPICS.stats)).map((r) => JSON.parse(r.value) as TrafficStats);
     expect(stats.find((s) => s.segmentId === 'S0' && s.window === '1m' && s.windowEndMs === T0 + 60_000)?.count).toBe(1);
+    await bus.close();
+  });
+
+  it('reads records packing several detections as NDJSON lines (the gateway\'s LOOP_INGEST_DETECTIONS_PER_RECORD) to the same windows as one detection a record', async () => {
+    // A vehicle every 50 ms, so that a segment has 5 of them in 1.5 s of event time: packing
+    // reorders a partition by that much, inside the stage's 5 s of allowed out-of-orderness.
+    const input = detections(50);
+    const run = async (records: { key: string | null; value: string }[]) => {
+      const bus = new InProcessBus({ maxBatch: 7 });
+      await bus.ensureTopics(statsTopicSpecs(3));
+      await bus.producer().send(TOPICS.detections, records);
+      const runner = await startStatsRunner({ bus, network, log: silent, wallClock: () => 0 });
+      await caughtUp(bus, runner);
+      await runner.stop({ flush: true });
+      const stats = (await drain(bus, TOPICS.stats)).map((r) => r.value).sort();
+      await bus.close();
+      return stats;
+    };
+    const segmentOf = (d: Detection) => network.detectors.get(d.detectorId)?.segmentId ?? null;
+    const single = await run(input.map((d) => ({ key: segmentOf(d), value: JSON.stringify(d) })));
+    // Packed per segment in runs of up to 5 of its detections, in the input's order (what the gateway does with batches of 60).
+    const packed: { key: string | null; value: string }[] = [];
+    for (let i = 0; i < input.length; i += 60) {
+      const slice = input.slice(i, i + 60);
+      for (const s of network.segments) {
+        const mine = slice.filter((d) => segmentOf(d) === s.id);
+        for (let k = 0; k < mine.length; k += 5) packed.push({ key: s.id, value: mine.slice(k, k + 5).map((d) => JSON.stringify(d)).join('\n') });
+      }
+    }
+    expect(packed.length).toBeLessThan(input.length / 4);
+    expect(await run(packed)).toEqual(single);
+    expect(single.length).toBe(6 * (14 + 5));
+  });
+
+  it('dead-letters a bad line of a packed record with its line number and keeps the lines beside it', async () => {
+    const bus = new InProcessBus();
+    await bus.ensureTopics(statsTopicSpecs(1));
+    const good = { detectorId: 'S0-L1', lane: 1, ts: T0, speedKmh: 80, lengthM: 4.2 };
+    const lines = [JSON.stringify({ ...good, seq: 1 }), JSON.stringify({ ...good, ts: T0 + 500, speedKmh: 0, seq: 2 }), '', JSON.stringify({ ...good, ts: T0 + 900, seq: 3 })];
+    await bus.producer().send(TOPICS.detections, [{ key: 'S0', value: lines.join('\n') }]);
+    const runner = await startStatsRunner({ bus, network, log: silent, wallClock: () => 0 });
+    await caughtUp(bus, runner);
+    await runner.stop({ flush: true });
+    const dlq = (await drain(bus, TOPICS.detectionsDlq)).map((r) => JSON.parse(r.value) as DeadLetter);
+    expect(dlq).toEqual([{ reason: 'speedKmh: must be > 0', errors: [{ field: 'speedKmh', reason: 'must be > 0' }], source: { topic: TOPICS.detections, partition: 0, offset: 0, line: 2 }, raw: lines[1] }]);
+    expect(runner.stage.counters).toMatchObject({ accepted: 2 });
+    const stats = (await drain(bus, TOPICS.stats)).map((r) => JSON.parse(r.value) as TrafficStats);
+    expect(stats.find((s) => s.segmentId === 'S0' && s.window === '1m' && s.windowEndMs === T0 + 60_000)?.count).toBe(2);
     await bus.close();
   });
 });

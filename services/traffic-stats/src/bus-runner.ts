@@ -1,6 +1,6 @@
 import type { Bus, BusRecord, ConsumedBatch, OutputRecords, TableReader, TopicSpec, TransactionalConsumer } from '@saferoads/shared/bus';
 import { partitionFor } from '@saferoads/shared/bus';
-import { decodeJson, detectionValidator, encodeTrafficStats, formatFieldErrors, type TrafficStats } from '@saferoads/shared/contracts';
+import { decodeDetectionText, encodeTrafficStats, formatFieldErrors, type TrafficStats } from '@saferoads/shared/contracts';
 import type { Logger } from '@saferoads/shared/logger';
 import type { Network } from '@saferoads/shared/network';
 import { TOPIC_CONFIG, TOPICS, type DeadLetter } from '@saferoads/shared/topics';
@@ -107,7 +107,7 @@ export async function startStatsRunner(opts: StatsRunnerOptions): Promise<StatsR
   const commitIntervalMs = opts.commitIntervalMs ?? 5_000;
   const log = opts.log.child({ stage: 'traffic-stats' });
   const progress = new Map<number, PartitionProgress>();
-  let source: { topic: string; partition: number; offset: number } | null = null;
+  let source: DeadLetter['source'] = null;
   let raw = '';
   let invalid = 0;
   let commits = 0;
@@ -202,6 +202,16 @@ export async function startStatsRunner(opts: StatsRunnerOptions): Promise<StatsR
     return next;
   };
 
+  const detection = (text: string, p: number) => {
+    raw = text;
+    const r = decodeDetectionText(text);
+    if (r.ok) stage.process(r.value, p);
+    else {
+      invalid++;
+      deadLetter(p, { reason: formatFieldErrors(r.errors), errors: r.errors, source, raw });
+    }
+  };
+
   const handle = (batch: ConsumedBatch) =>
     exclusive(async () => {
       const p = batch.partition;
@@ -215,13 +225,18 @@ export async function startStatsRunner(opts: StatsRunnerOptions): Promise<StatsR
       for (const rec of batch.records) {
         // Already in the restored state (a stale committed offset can start the read earlier).
         if (st.next !== null && rec.offset < st.next) continue;
-        source = { topic: batch.topic, partition: p, offset: rec.offset };
-        raw = rec.value;
-        const r = decodeJson(rec.value, detectionValidator);
-        if (r.ok) stage.process(r.value, p);
-        else {
-          invalid++;
-          deadLetter(p, { reason: formatFieldErrors(r.errors), errors: r.errors, source, raw });
+        if (rec.value.includes('\n')) {
+          // A gateway packing a segment's detections (LOOP_INGEST_DETECTIONS_PER_RECORD): NDJSON,
+          // each line a detection on its own, a bad line dead-lettered with its number.
+          const lines = rec.value.split('\n');
+          for (let i = 0; i < lines.length; i++) {
+            if (lines[i].trim() === '') continue;
+            source = { topic: batch.topic, partition: p, offset: rec.offset, line: i + 1 };
+            detection(lines[i], p);
+          }
+        } else {
+          source = { topic: batch.topic, partition: p, offset: rec.offset };
+          detection(rec.value, p);
         }
         st.next = rec.offset + 1;
       }

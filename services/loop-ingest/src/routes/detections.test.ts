@@ -50,6 +50,23 @@ describe('POST /v1/detections: valid batches', () => {
     expect(values).toEqual(expect.arrayContaining(batch));
   });
 
+  it('packs a segment\'s detections into NDJSON records with LOOP_INGEST_DETECTIONS_PER_RECORD, answering with the detections\' counts', async () => {
+    const t = await start({ env: { LOOP_INGEST_DETECTIONS_PER_RECORD: '2' } });
+    // detection(_, _, i) is i seconds into the batch; the span allows 1 s in a record.
+    const batch = [detection('A13-S-001-L1', 1, 0), detection('A13-S-002-L2', 2, 0), detection('A13-S-001-L2', 2, 1), detection('A13-S-001-L1', 1, 1), { ...detection('NOPE', 1), seq: 1 }];
+    const res = await postJson(t, batch);
+    expect(res.statusCode).toBe(202);
+    expect(res.json()).toMatchObject({ accepted: 4, rejected: 1 });
+    const written = await readTopic(t.bus, TOPICS.detections);
+    const lines = (segmentId: string) => written.filter((r) => r.key === segmentId).map((r) => [r.partition, r.value.split('\n').map((l) => JSON.parse(l) as unknown), r.timestamp]);
+    expect(lines('A13-S-001')).toEqual([
+      [partitionFor('A13-S-001', PARTITIONS), [batch[0], batch[2]], batch[2].ts],
+      [partitionFor('A13-S-001', PARTITIONS), [batch[3]], batch[3].ts],
+    ]);
+    expect(lines('A13-S-002')).toEqual([[partitionFor('A13-S-002', PARTITIONS), [batch[1]], batch[1].ts]]);
+    expect(await deadLetters(t)).toHaveLength(1);
+  });
+
   it('drops fields the contract does not define before writing', async () => {
     const t = await start();
     const res = await postJson(t, [{ ...detection('A13-S-001-L1', 1), seq: 7, firmware: 'v2.1' }]);

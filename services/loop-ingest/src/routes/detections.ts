@@ -3,13 +3,13 @@ import { batchRoute, type BatchLimits, type IngestMetrics, type RecordNoun } fro
 import type { Network } from '@saferoads/shared/network';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { checkBatch } from '../batch/check.js';
-import { detectionRecord } from '../batch/records.js';
+import { detectionRecords, type RecordPacking } from '../batch/records.js';
 
 export interface DetectionsRouteOptions {
   readonly producer: BusProducer;
   readonly network: Network;
   readonly metrics: IngestMetrics;
-  readonly config: BatchLimits;
+  readonly config: BatchLimits & RecordPacking;
   readonly topics: { readonly detections: string; readonly dlq: string };
   /** The `stage: ingest` child of the service's logger. */
   readonly log: FastifyBaseLogger;
@@ -32,6 +32,6 @@ export async function detectionsRoute(app: FastifyInstance, opts: DetectionsRout
     topics: { records: opts.topics.detections, dlq: opts.topics.dlq },
     log: opts.log,
     check: (entries) => checkBatch(entries, opts.network),
-    toRecord: detectionRecord,
+    toRecords: (accepted) => detectionRecords(accepted, opts.config),
   });
 }

@@ -31,8 +31,8 @@ export interface BatchRouteOptions<A> {
   readonly log: FastifyBaseLogger;
   /** Checks every entry on its own: accepted records, and refused ones with reason and field errors. */
   readonly check: (entries: readonly BatchEntry[]) => CheckedBatch<A>;
-  /** The bus record of an accepted record: its key, value and event time. */
-  readonly toRecord: (accepted: A) => BusRecord;
+  /** The bus records of the accepted records, in order: key, value and event time of each. */
+  readonly toRecords: (accepted: readonly A[]) => BusRecord[];
 }
 
 /**
@@ -65,7 +65,7 @@ export async function batchRoute<A>(app: FastifyInstance, opts: BatchRouteOption
 
     try {
       await publishBatch({ producer: opts.producer, produceSeconds: metrics.produceSeconds }, [
-        { topic: opts.topics.records, records: batch.accepted.map(opts.toRecord) },
+        { topic: opts.topics.records, records: opts.toRecords(batch.accepted) },
         { topic: opts.topics.dlq, records: batch.rejected.map((r) => deadLetterRecord(r)) },
       ]);
     } catch (err) {

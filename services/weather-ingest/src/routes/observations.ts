@@ -32,6 +32,6 @@ export async function observationsRoute(app: FastifyInstance, opts: Observations
     topics: { records: opts.topics.observations, dlq: opts.topics.dlq },
     log: opts.log,
     check: (entries) => checkObservations(entries, { nowMs: opts.now(), maxFutureMs: opts.maxFutureMs }),
-    toRecord: observationRecord,
+    toRecords: (accepted) => accepted.map(observationRecord),
   });
 }
