@@ -15,7 +15,7 @@ storeSuite('a PostgreSQL server', async () => {
   const { url, drop } = await freshDatabase('store');
   drops.push(drop);
   const db = await openPg({ connectionString: url, maxConnections: 4 });
-  return { store: await PgAlertStore.open(db), reset: () => truncateAll(db) };
+  return { store: await PgAlertStore.open(db), reset: () => truncateAll(db), db };
 });
 
 describe('migrations on a PostgreSQL server', () => {
@@ -25,10 +25,11 @@ describe('migrations on a PostgreSQL server', () => {
     const dbs = await Promise.all([1, 2, 3].map(() => openPg({ connectionString: url, maxConnections: 2 })));
     try {
       const results = await Promise.all(dbs.map((db) => migrate(db)));
-      expect(results.map((r) => r.applied.join(',')).sort()).toEqual(['', '', '1,2']);
+      expect(results.map((r) => r.applied.join(',')).sort()).toEqual(['', '', '1,2,3']);
       expect(await dbs[0].query('SELECT version, name FROM schema_migrations ORDER BY version')).toEqual([
         { version: 1, name: 'init' },
         { version: 2, name: 'alert_notifications' },
+        { version: 3, name: 'thresholds' },
       ]);
     } finally {
       await Promise.all(dbs.map((db) => db.close()));

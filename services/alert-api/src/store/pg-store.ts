@@ -1,4 +1,4 @@
-import type { RiskAlert, RiskScore, TrafficStats, WeatherObservation } from '@saferoads/shared/contracts';
+import type { RiskAlert, RiskScore, RiskThresholds, TrafficStats, WeatherObservation } from '@saferoads/shared/contracts';
 import type { AlertView, AuditEntry, Role, ScoreSummary } from '../http/schemas.js';
 import { migrate } from './migrate.js';
 import type { SqlClient, SqlQueryable } from './sql.js';
@@ -14,6 +14,9 @@ import {
   type RiskLevel,
   type SegmentGeo,
   type SegmentHistory,
+  type SetThresholdsOutcome,
+  type ThresholdsChange,
+  type ThresholdsVersion,
 } from './store.js';
 
 /** The scorer's name in audit trails. */
@@ -116,10 +119,38 @@ const toKey = (r: KeyRow): ApiKeyRecord => ({
   revokedAtMs: r.revoked_at_ms,
 });
 
+interface ThresholdsRow {
+  version: number;
+  thresholds: RiskThresholds;
+  effective_from_ms: number;
+  set_by: string;
+  set_by_role: Role;
+  set_at_ms: number;
+  note: string;
+  published_at_ms: number | null;
+}
+
+const toThresholds = (r: ThresholdsRow): ThresholdsVersion => ({
+  version: r.version,
+  thresholds: r.thresholds,
+  effectiveFromMs: r.effective_from_ms,
+  setBy: r.set_by,
+  setByRole: r.set_by_role,
+  setAtMs: r.set_at_ms,
+  note: r.note,
+  publishedAtMs: r.published_at_ms,
+});
+
+/** What the audit log keeps of a thresholds version: what it sets and from when. */
+const auditValue = (v: Pick<ThresholdsVersion, 'version' | 'effectiveFromMs' | 'thresholds'>) => JSON.stringify({ version: v.version, effectiveFromMs: v.effectiveFromMs, thresholds: v.thresholds });
+
 const SCORE_COLUMNS = 'segment_id, window_end_ms, risk, relative_risk, level, factors, model_version';
 
-async function audit(q: SqlQueryable, e: { atMs: number; actor: string; role: string; action: string; targetType: string; targetId: string; note: string | null }): Promise<void> {
-  await q.query('INSERT INTO audit_log (at_ms, actor, role, action, target_type, target_id, note) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
+async function audit(
+  q: SqlQueryable,
+  e: { atMs: number; actor: string; role: string; action: string; targetType: string; targetId: string; note: string | null; oldValue?: string | null; newValue?: string | null },
+): Promise<void> {
+  await q.query('INSERT INTO audit_log (at_ms, actor, role, action, target_type, target_id, note, old_value, new_value) VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9::jsonb)', [
     e.atMs,
     e.actor,
     e.role,
@@ -127,6 +158,8 @@ async function audit(q: SqlQueryable, e: { atMs: number; actor: string; role: st
     e.targetType,
     e.targetId,
     e.note,
+    e.oldValue ?? null,
+    e.newValue ?? null,
   ]);
 }
 
@@ -444,6 +477,66 @@ export class PgAlertStore implements AlertStore {
       await audit(tx, { atMs, actor: actor.subject, role: actor.role, action: 'key_revoked', targetType: 'api_key', targetId: keyId, note: null });
       return toKey(row);
     });
+  }
+
+  async latestThresholds(): Promise<ThresholdsVersion | null> {
+    const [row] = await this.db.query<ThresholdsRow>('SELECT * FROM thresholds_versions ORDER BY version DESC LIMIT 1');
+    return row ? toThresholds(row) : null;
+  }
+
+  async thresholdsHistory(limit: number, beforeVersion?: number): Promise<ThresholdsVersion[]> {
+    const rows = await this.db.query<ThresholdsRow>('SELECT * FROM thresholds_versions WHERE ($2::integer IS NULL OR version < $2) ORDER BY version DESC LIMIT $1', [limit, beforeVersion ?? null]);
+    return rows.map(toThresholds);
+  }
+
+  setThresholds(change: ThresholdsChange, actor: Actor, atMs: number): Promise<SetThresholdsOutcome> {
+    return this.db.transaction(async (tx) => {
+      const [latest] = await tx.query<ThresholdsRow>('SELECT * FROM thresholds_versions ORDER BY version DESC LIMIT 1');
+      const current = latest ? toThresholds(latest) : null;
+      if ((current?.version ?? 0) !== change.expectedVersion) return { kind: 'conflict', current };
+      // Two admins with the same expected version: the primary key lets one insert through, the other gets nothing back.
+      const [row] = await tx.query<ThresholdsRow>(
+        `INSERT INTO thresholds_versions (version, thresholds, effective_from_ms, set_by, set_by_role, set_at_ms, note) VALUES ($1, $2::jsonb, $3, $4, $5, $6, $7)
+         ON CONFLICT (version) DO NOTHING RETURNING *`,
+        [change.expectedVersion + 1, JSON.stringify(change.thresholds), change.effectiveFromMs, actor.subject, actor.role, atMs, change.note],
+      );
+      if (!row) {
+        const [now] = await tx.query<ThresholdsRow>('SELECT * FROM thresholds_versions ORDER BY version DESC LIMIT 1');
+        return { kind: 'conflict', current: now ? toThresholds(now) : null };
+      }
+      const version = toThresholds(row);
+      await audit(tx, {
+        atMs,
+        actor: actor.subject,
+        role: actor.role,
+        action: 'thresholds_set',
+        targetType: 'thresholds',
+        targetId: String(version.version),
+        note: change.note,
+        oldValue: current ? auditValue(current) : null,
+        newValue: auditValue(version),
+      });
+      return { kind: 'ok', version, previous: current };
+    });
+  }
+
+  async thresholdsFrom(fromMs: number, upToVersion: number): Promise<ThresholdsVersion[]> {
+    const rows = await this.db.query<ThresholdsRow>(
+      `SELECT * FROM thresholds_versions WHERE version <= $2
+         AND version >= COALESCE((SELECT max(version) FROM thresholds_versions WHERE version <= $2 AND effective_from_ms <= $1), 1)
+       ORDER BY version`,
+      [fromMs, upToVersion],
+    );
+    return rows.map(toThresholds);
+  }
+
+  async unpublishedThresholds(): Promise<ThresholdsVersion | null> {
+    const [row] = await this.db.query<ThresholdsRow>('SELECT * FROM thresholds_versions WHERE published_at_ms IS NULL ORDER BY version DESC LIMIT 1');
+    return row ? toThresholds(row) : null;
+  }
+
+  async markThresholdsPublished(version: number, atMs: number): Promise<void> {
+    await this.db.query('UPDATE thresholds_versions SET published_at_ms = $2 WHERE version <= $1 AND published_at_ms IS NULL', [version, atMs]);
   }
 
   async prune(retentionMs: number): Promise<{ scores: number; stats: number }> {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ALERT_A, ALERT_B, ALERT_C, MIN, T0, alertEvent, score, stats, weather } from '../testing/fixtures.js';
-import type { AlertStore, SegmentGeo } from './store.js';
+import { ALERT_A, ALERT_B, ALERT_C, MIN, T0, alertEvent, score, stats, thresholds, weather } from '../testing/fixtures.js';
+import type { SqlQueryable } from './sql.js';
+import type { AlertStore, SegmentGeo, ThresholdsChange } from './store.js';
 
 const GEO: Record<string, SegmentGeo> = {
   'S-1': { bbox: [11.0, 47.0, 11.1, 47.1], mid: [11.05, 47.05] },
@@ -13,14 +14,16 @@ const admin = { subject: 'ada', role: 'admin' } as const;
 /**
  * The store's behaviour, run against every database the store runs on: PGlite in the unit tests
  * (pg-store.test.ts), a real PostgreSQL server in the integration tests (pg-store.int.test.ts).
- * `open` gives a store on a migrated database, and `reset` empties it before each test.
+ * `open` gives a store on a migrated database, `reset` empties it before each test, and `db`
+ * reads its rows (the audit log) directly.
  */
-export function storeSuite(name: string, open: () => Promise<{ store: AlertStore; reset: () => Promise<void> }>): void {
+export function storeSuite(name: string, open: () => Promise<{ store: AlertStore; reset: () => Promise<void>; db: SqlQueryable }>): void {
   describe(`AlertStore on ${name}`, () => {
     let store: AlertStore;
     let reset: () => Promise<void>;
+    let db: SqlQueryable;
     beforeAll(async () => {
-      ({ store, reset } = await open());
+      ({ store, reset, db } = await open());
     });
     beforeEach(() => reset());
     afterAll(async () => {
@@ -213,6 +216,69 @@ export function storeSuite(name: string, open: () => Promise<{ store: AlertStore
       expect([a?.segmentId, a?.acknowledged?.actor, a?.acknowledged?.note]).toEqual([evil, "o'brien", "'); DELETE FROM audit_log;--"]);
       expect(a?.audit).toHaveLength(2);
       expect(await store.listAlerts({ limit: 10, segmentId: evil })).toMatchObject({ alerts: [{ alertId: ALERT_A }] });
+    });
+
+    const change = (expectedVersion: number, minute: number, elevated: number, note = `v${expectedVersion + 1}`): ThresholdsChange => ({
+      expectedVersion,
+      thresholds: thresholds(elevated),
+      effectiveFromMs: T0 + minute * MIN,
+      note,
+    });
+
+    it('keeps every thresholds version, each from the one its admin saw: a stale expected version is a conflict with the newest', async () => {
+      expect([await store.latestThresholds(), await store.thresholdsHistory(10)]).toEqual([null, []]);
+      const v1 = { version: 1, thresholds: thresholds(2), effectiveFromMs: T0, setBy: 'ada', setByRole: 'admin', setAtMs: T0 - MIN, note: 'v1', publishedAtMs: null };
+      expect(await store.setThresholds(change(0, 0, 2), admin, T0 - MIN)).toEqual({ kind: 'ok', version: v1, previous: null });
+      expect(await store.setThresholds(change(0, 5, 3), admin, T0)).toEqual({ kind: 'conflict', current: v1 });
+      const v2 = { ...v1, version: 2, thresholds: thresholds(1.5), effectiveFromMs: T0 + 5 * MIN, setAtMs: T0, note: 'winter' };
+      expect(await store.setThresholds(change(1, 5, 1.5, 'winter'), admin, T0)).toEqual({ kind: 'ok', version: v2, previous: v1 });
+      expect(await store.setThresholds(change(3, 5, 1.5), admin, T0)).toEqual({ kind: 'conflict', current: v2 });
+      expect(await store.latestThresholds()).toEqual(v2);
+      expect(await store.thresholdsHistory(10)).toEqual([v2, v1]);
+      expect(await store.thresholdsHistory(1, 2)).toEqual([v1]);
+    });
+
+    it('audits each version with who, when, the note and the values before and after', async () => {
+      await store.setThresholds(change(0, 0, 2), admin, T0);
+      await store.setThresholds(change(1, 10, 1.5, 'winter tuning'), admin, T0 + MIN);
+      const value = (version: number, minute: number, elevated: number) => ({ version, effectiveFromMs: T0 + minute * MIN, thresholds: thresholds(elevated) });
+      expect(await db.query("SELECT at_ms, actor, role, action, target_type, target_id, note, old_value, new_value FROM audit_log WHERE target_type = 'thresholds' ORDER BY id")).toEqual([
+        { at_ms: T0, actor: 'ada', role: 'admin', action: 'thresholds_set', target_type: 'thresholds', target_id: '1', note: 'v1', old_value: null, new_value: value(1, 0, 2) },
+        { at_ms: T0 + MIN, actor: 'ada', role: 'admin', action: 'thresholds_set', target_type: 'thresholds', target_id: '2', note: 'winter tuning', old_value: value(1, 0, 2), new_value: value(2, 10, 1.5) },
+      ]);
+    });
+
+    it('lets one of two admins with the same expected version through, at the same time', async () => {
+      const [a, b] = await Promise.all([store.setThresholds(change(0, 0, 2, 'a'), admin, T0), store.setThresholds(change(0, 0, 3, 'b'), { subject: 'bea', role: 'admin' }, T0)]);
+      expect([a.kind, b.kind].sort()).toEqual(['conflict', 'ok']);
+      expect((await store.thresholdsHistory(10)).map((v) => v.version)).toEqual([1]);
+      expect(await db.query("SELECT count(*)::int AS n FROM audit_log WHERE target_type = 'thresholds'")).toEqual([{ n: 1 }]);
+    });
+
+    it('answers the newest version until it is marked published, and the versions a record from a time on needs', async () => {
+      // v2 scheduled for minute 10, then v3 for minute 5 (it overrides v2).
+      await store.setThresholds(change(0, 0, 2), admin, T0);
+      await store.setThresholds(change(1, 10, 1.8), admin, T0 + MIN);
+      expect((await store.unpublishedThresholds())?.version).toBe(2);
+      await store.markThresholdsPublished(2, T0 + 2 * MIN);
+      expect(await store.unpublishedThresholds()).toBeNull();
+      await store.setThresholds(change(2, 5, 1.6), admin, T0 + 3 * MIN);
+      expect((await store.unpublishedThresholds())?.version).toBe(3);
+      await store.markThresholdsPublished(3, T0 + 4 * MIN);
+      expect((await store.thresholdsHistory(10)).map((v) => [v.version, v.publishedAtMs])).toEqual([
+        [3, T0 + 4 * MIN],
+        [2, T0 + 2 * MIN],
+        [1, T0 + 2 * MIN],
+      ]);
+      const from = async (minute: number, upTo: number) => (await store.thresholdsFrom(T0 + minute * MIN, upTo)).map((v) => v.version);
+      expect([await from(-1, 3), await from(1, 3), await from(6, 3), await from(20, 2)]).toEqual([[1, 2, 3], [1, 2, 3], [3], [2]]);
+    });
+
+    it('takes a hostile note as data', async () => {
+      const note = "'); DROP TABLE thresholds_versions;--";
+      await store.setThresholds(change(0, 0, 2, note), { subject: "o'hara", role: 'admin' }, T0);
+      expect((await store.latestThresholds())?.note).toBe(note);
+      expect((await store.latestThresholds())?.setBy).toBe("o'hara");
     });
   });
 }

@@ -1,4 +1,4 @@
-import type { RiskAlert, RiskScore, TrafficStats, WeatherObservation } from '@saferoads/shared/contracts';
+import type { RiskAlert, RiskScore, RiskThresholds, TrafficStats, WeatherObservation } from '@saferoads/shared/contracts';
 import type { AlertStatus, AlertView, AuditEntry, Role, ScoreSummary } from '../http/schemas.js';
 
 export type RiskLevel = RiskScore['level'];
@@ -56,6 +56,32 @@ export interface ApiKeyRecord {
   readonly revokedAtMs: number | null;
 }
 
+/** One version of the thresholds as an admin set it (docs/alert-api.md#thresholds). */
+export interface ThresholdsVersion {
+  readonly version: number;
+  readonly thresholds: RiskThresholds;
+  /** Applies to minutes whose window ends at or after it. */
+  readonly effectiveFromMs: number;
+  readonly setBy: string;
+  readonly setByRole: Role;
+  readonly setAtMs: number;
+  readonly note: string;
+  /** When its record went onto risk.thresholds; null until then. */
+  readonly publishedAtMs: number | null;
+}
+
+export interface ThresholdsChange {
+  /** The newest version the admin saw (0: none set yet): the change is refused when another came since. */
+  readonly expectedVersion: number;
+  readonly thresholds: RiskThresholds;
+  readonly effectiveFromMs: number;
+  readonly note: string;
+}
+
+export type SetThresholdsOutcome =
+  | { readonly kind: 'ok'; readonly version: ThresholdsVersion; readonly previous: ThresholdsVersion | null }
+  | { readonly kind: 'conflict'; readonly current: ThresholdsVersion | null };
+
 export interface SegmentHistory {
   readonly scores: readonly ScoreSummary[];
   readonly stats: readonly TrafficStats[];
@@ -100,6 +126,22 @@ export interface AlertStore {
   listKeys(): Promise<ApiKeyRecord[]>;
   /** Revokes a key (audited); null when there is no such key. */
   revokeKey(keyId: string, actor: Actor, atMs: number): Promise<ApiKeyRecord | null>;
+
+  /** The newest thresholds version, or null when none was set. */
+  latestThresholds(): Promise<ThresholdsVersion | null>;
+  /** Versions newest first, `limit` of them, below `beforeVersion` when given. */
+  thresholdsHistory(limit: number, beforeVersion?: number): Promise<ThresholdsVersion[]>;
+  /**
+   * Stores version expectedVersion + 1 when the newest is expectedVersion, audited (who, when,
+   * note, old and new values) in the same transaction; a conflict when another version came first.
+   */
+  setThresholds(change: ThresholdsChange, actor: Actor, atMs: number): Promise<SetThresholdsOutcome>;
+  /** Versions up to `upToVersion` from the one in force for a minute ending at `fromMs` on (all, when none was), oldest first. */
+  thresholdsFrom(fromMs: number, upToVersion: number): Promise<ThresholdsVersion[]>;
+  /** The newest version if its record is not on the bus yet, else null. */
+  unpublishedThresholds(): Promise<ThresholdsVersion | null>;
+  /** Marks `version` and every older unmarked one published (a record carries what it supersedes). */
+  markThresholdsPublished(version: number, atMs: number): Promise<void>;
 
   /** Deletes score and stats history older than `retentionMs` before each table's newest window. */
   prune(retentionMs: number): Promise<{ scores: number; stats: number }>;

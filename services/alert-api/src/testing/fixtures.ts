@@ -1,4 +1,4 @@
-import type { RiskAlert, RiskScore, TrafficStats, WeatherObservation } from '@saferoads/shared/contracts';
+import type { RiskAlert, RiskScore, RiskThresholds, TrafficStats, WeatherObservation } from '@saferoads/shared/contracts';
 
 /** 2026-03-10 07:00 UTC, a minute boundary. */
 export const T0 = 1_773_126_000_000;
@@ -75,4 +75,13 @@ export function stats(segmentId: string, minute: number, window: TrafficStats['w
 
 export function weather(stationId: string, lon: number, lat: number, ts: number, over: Partial<WeatherObservation> = {}): WeatherObservation {
   return { stationId, lat, lon, ts, precipitationMmH: 1.5, precipitationType: 'rain', visibilityM: 8000, windSpeedMs: 3, airTemperatureC: 6, ...over };
+}
+
+/** Thresholds as an admin sets them: the scorer's defaults with `elevated` as given. */
+export function thresholds(elevated = 2): RiskThresholds {
+  return {
+    levelBasis: 'relativeRisk',
+    levels: { elevated, high: 3.5, severe: 6 },
+    alerts: { raiseLevel: 'high', raiseAfterMinutes: 3, escalateAfterMinutes: 1, deescalateAfterMinutes: 3, clearBelow: 'elevated', resolveAfterMinutes: 5 },
+  };
 }
