@@ -110,8 +110,8 @@ interface Ranked {
   /** Unit of the row at each sorted position. */
   readonly unit: Uint32Array;
   readonly label: Uint8Array;
-  /** End (exclusive) of each run of equal scores, in sorted positions. */
-  readonly groupEnd: Uint32Array;
+  /** 1 where the next row scores higher (or there is none): the end of a tie group. */
+  readonly lastOfTie: Uint8Array;
 }
 
 function rank(y: Labels, s: Scores, unitOfRow: Uint32Array): Ranked {
@@ -121,13 +121,13 @@ function rank(y: Labels, s: Scores, unitOfRow: Uint32Array): Ranked {
   order.sort((a, b) => s[a] - s[b] || a - b);
   const unit = new Uint32Array(n);
   const label = new Uint8Array(n);
-  const ends: number[] = [];
+  const lastOfTie = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     unit[i] = unitOfRow[order[i]];
     label[i] = y[order[i]];
-    if (i + 1 === n || s[order[i + 1]] !== s[order[i]]) ends.push(i + 1);
+    lastOfTie[i] = i + 1 === n || s[order[i + 1]] !== s[order[i]] ? 1 : 0;
   }
-  return { unit, label, groupEnd: Uint32Array.from(ends) };
+  return { unit, label, lastOfTie };
 }
 
 /**
@@ -137,23 +137,23 @@ function rank(y: Labels, s: Scores, unitOfRow: Uint32Array): Ranked {
  * same integers as the pairwise count. null when a class is absent.
  */
 function weightedAuc(r: Ranked, counts: Uint32Array): number | null {
+  const { unit, label, lastOfTie } = r;
   let negativesBelow = 0;
   let positives = 0;
   let twiceWins = 0;
-  let start = 0;
-  for (let g = 0; g < r.groupEnd.length; g++) {
-    const end = r.groupEnd[g];
-    let gp = 0;
-    let gn = 0;
-    for (let i = start; i < end; i++) {
-      const w = counts[r.unit[i]];
-      if (r.label[i] === 1) gp += w;
-      else gn += w;
+  let gp = 0;
+  let gn = 0;
+  for (let i = 0; i < unit.length; i++) {
+    const w = counts[unit[i]];
+    if (label[i] === 1) gp += w;
+    else gn += w;
+    if (lastOfTie[i] === 1) {
+      twiceWins += gp * (2 * negativesBelow + gn);
+      negativesBelow += gn;
+      positives += gp;
+      gp = 0;
+      gn = 0;
     }
-    twiceWins += gp * (2 * negativesBelow + gn);
-    negativesBelow += gn;
-    positives += gp;
-    start = end;
   }
   if (positives === 0 || negativesBelow === 0) return null;
   return twiceWins / (2 * positives * negativesBelow);
