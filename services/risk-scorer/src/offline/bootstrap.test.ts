@@ -184,7 +184,7 @@ describe('aucBootstrap', () => {
           const a = rows.map((r) => r[1]);
           const res = aucBootstrap(yy, { model: a, reference: rows.map((r) => r[2]) }, { resamples: 200, seed })!;
           const holds = (i: { estimate: number; low: number; high: number } | undefined) => i !== undefined && i.low <= i.estimate && i.estimate <= i.high;
-          return res.model.estimate === rocAuc(yy, a) && holds(res.model) && holds(res.reference) && (res.reference!.estimate === 0 || holds(res.ratio));
+          return res.model.estimate === rocAuc(yy, a) && res.model.estimate === pairwiseAuc(yy, a) && holds(res.model) && holds(res.reference) && (res.reference!.estimate === 0 || holds(res.ratio));
         },
       ),
     );

@@ -173,7 +173,11 @@ export function percentile(sorted: ArrayLike<number>, q: number): number {
 }
 
 export interface Interval {
-  /** On the data itself (the AUC as rocAuc computes it; the ratio of those). */
+  /**
+   * On the data itself: the AUC as rocAuc computes it, the ratio of those. Its mid-rank sum is an
+   * exact half-integer, so this is the same correctly rounded quotient as the resamples' integer
+   * sums and numpy's (sklearn's roc_auc_score, which the card's table shows, can differ in the last bit).
+   */
   readonly estimate: number;
   readonly low: number;
   readonly high: number;
