@@ -26,7 +26,7 @@ import onnxruntime
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from saferoads_risk import card, data, export, metrics, model  # noqa: E402
+from saferoads_risk import bootstrap, card, data, export, metrics, model  # noqa: E402
 from saferoads_risk.spec import load_spec  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[2]
@@ -56,6 +56,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     ap.add_argument("--features", type=Path, help="your own history as feature rows already: segmentId, windowEndMs and the spec's feature columns")
     ap.add_argument("--crashes", type=Path, help="with --stats or --features: your crash records, segmentId,time")
     ap.add_argument("--rate-scale", type=float, help="crash-rate scale of the data (default: 200 simulated, 1 otherwise)")
+    ap.add_argument("--resamples", type=int, default=bootstrap.DEFAULT_RESAMPLES, help="bootstrap resamples of whole segment-days for the AUC intervals (default 1000)")
     ap.add_argument("--no-card", action="store_true", help="do not write models/MODEL_CARD.md")
     ap.add_argument("--card-only", action="store_true", help="only render models/MODEL_CARD.md again from risk-<version>.json (after editing the template)")
     a = ap.parse_args(argv)
@@ -68,6 +69,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         ap.error("--data is simulated or labelled data: not with --stats or --features")
     if (a.weather is not None or a.network is not None) and a.stats is None:
         ap.error("--weather and --network go with --stats")
+    if a.resamples < 1:
+        ap.error(f"--resamples must be at least 1, got {a.resamples}")
     return a
 
 
@@ -115,19 +118,24 @@ def main(argv: list[str]) -> int:
     Xt, yt = ds.X[split.test], ds.y[split.test]
     p = model.predict(trained.booster, Xt)
     test_metrics: dict = {"model": metrics.score_metrics(yt, p)}
+    oracle = None
     if ds.truth is not None:
         truth = ds.truth.iloc[split.test]
         oracle = truth["oracleRisk"].to_numpy()
         now = -np.expm1(-spec.horizon_minutes * truth["hazardNow"].to_numpy())
         test_metrics["oracle"] = metrics.score_metrics(yt, oracle)
         test_metrics["stateNow"] = metrics.score_metrics(yt, now)
-        clusters = (ds.keys["run"].astype(str) + "/" + ds.keys["segmentId"].astype(str)).to_numpy()[split.test]
         test_metrics["aucRatio"] = test_metrics["model"]["rocAuc"] / test_metrics["oracle"]["rocAuc"]
-        test_metrics["aucRatioInterval"] = metrics.cluster_bootstrap_auc_ratio(yt, p, oracle, clusters, n=100, seed=a.seed)
+    t = time.time()
+    keys = ds.keys.iloc[split.test]
+    clusters = bootstrap.segment_days(keys["run"].to_numpy(), keys["segmentId"].to_numpy(), keys["windowEndMs"].to_numpy())
+    test_metrics["aucBootstrap"] = bootstrap.auc_bootstrap(yt, p, oracle, clusters=clusters, resamples=a.resamples, seed=a.seed)
     m = test_metrics["model"]
-    log(f"test: ROC AUC {m['rocAuc']:.4f}, sensitivity {m['sensitivityAt10PctFalseAlarms']:.3f} / {m['sensitivityAt20PctFalseAlarms']:.3f} at 10 / 20 % false alarms")
+    ci = test_metrics["aucBootstrap"]
+    log(f"test: ROC AUC {m['rocAuc']:.4f} (95 % {ci['model']['low']:.4f}-{ci['model']['high']:.4f}), sensitivity {m['sensitivityAt10PctFalseAlarms']:.3f} / {m['sensitivityAt20PctFalseAlarms']:.3f} at 10 / 20 % false alarms")
     if "oracle" in test_metrics:
-        log(f"test: oracle ROC AUC {test_metrics['oracle']['rocAuc']:.4f}; model / oracle = {test_metrics['aucRatio']:.4f} (95 % {test_metrics['aucRatioInterval']['low']:.3f}-{test_metrics['aucRatioInterval']['high']:.3f})")
+        log(f"test: oracle ROC AUC {test_metrics['oracle']['rocAuc']:.4f} (95 % {ci['reference']['low']:.4f}-{ci['reference']['high']:.4f}); model / oracle = {test_metrics['aucRatio']:.4f} (95 % {ci['ratio']['low']:.4f}-{ci['ratio']['high']:.4f})")
+    log(f"test: bootstrap, {ci['used']} of {ci['resamples']} resamples of {ci['units']} segment-days, in {time.time() - t:.0f} s")
 
     doc = f"Saferoads risk model {name}: {spec.output['description']}. Feature spec {spec.version} ({spec.fingerprint()[:12]}); docs/model.md."
     onnx_model = export.to_onnx(trained.booster, len(spec.names), spec.input_tensor, spec.output["name"], doc)

@@ -74,20 +74,3 @@ def score_metrics(y: np.ndarray, score: np.ndarray, probability: bool = True) ->
         m["calibration"] = calibration_table(y, score)
     return m
 
-
-def cluster_bootstrap_auc_ratio(y: np.ndarray, model: np.ndarray, oracle: np.ndarray, clusters: np.ndarray, n: int = 200, seed: int = 1) -> dict:
-    """95 % interval of AUC(model) / AUC(oracle) by resampling whole clusters (run and segment):
-    rows of one segment-day share crashes (a crash labels 15 rows), so rows are not independent."""
-    rng = np.random.default_rng(seed)
-    ids, inverse = np.unique(clusters, return_inverse=True)
-    members = [np.flatnonzero(inverse == k) for k in range(len(ids))]
-    ratios = []
-    for _ in range(n):
-        pick = rng.integers(0, len(ids), len(ids))
-        rows = np.concatenate([members[k] for k in pick])
-        yy = y[rows]
-        if yy.min() == yy.max():
-            continue
-        ratios.append(roc_auc_score(yy, model[rows]) / roc_auc_score(yy, oracle[rows]))
-    lo, hi = np.percentile(ratios, [2.5, 97.5])
-    return {"resamples": len(ratios), "low": float(lo), "high": float(hi)}

@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from saferoads_risk.metrics import calibration_table, cluster_bootstrap_auc_ratio, score_metrics, sensitivity_at_fpr, threshold_at_fpr
+from saferoads_risk.metrics import calibration_table, score_metrics, sensitivity_at_fpr, threshold_at_fpr
 
 
 def test_perfect_and_useless_scores():
@@ -50,10 +50,3 @@ def test_brier_and_log_loss():
     assert m["logLoss"] == pytest.approx(-(np.log(0.8) + np.log(0.6)) / 2)
     assert m["meanPredicted"] == pytest.approx(0.4)
 
-
-def test_bootstrap_ratio_of_a_model_equal_to_the_oracle_is_one():
-    rng = np.random.default_rng(3)
-    p = rng.uniform(0, 0.3, 4000)
-    y = (rng.uniform(0, 1, 4000) < p).astype(int)
-    r = cluster_bootstrap_auc_ratio(y, p, p, np.arange(4000) // 40, n=50)
-    assert r == {"resamples": 50, "low": 1.0, "high": 1.0}
