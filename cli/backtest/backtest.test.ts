@@ -3,14 +3,14 @@ import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { generateDataset, planRuns } from '@saferoads/crashes/dataset';
 import { LoopSimulator } from '@saferoads/loop-sensor';
-import { scoreMetrics, type ScoreMetrics } from '@saferoads/risk-scorer/offline';
+import { aucBootstrap, scoreMetrics, type AucBootstrap, type ScoreMetrics } from '@saferoads/risk-scorer/offline';
 import { encodeTrafficStats, type TrafficStats } from '@saferoads/shared/contracts';
 import { loadNetwork } from '@saferoads/shared/network';
 import { TrafficStatsStage } from '@saferoads/traffic-stats/stage';
 import { WeatherSimulator } from '@saferoads/weather-sim';
 import { loadRiskModel } from '../risk-model.js';
 import { crashesAhead, crashTime, readCrashList } from './crashes.js';
-import { backtest } from './run.js';
+import { backtest, segmentDay } from './run.js';
 
 /**
  * The fixture: `saferoads dataset --seed 5 --runs 1 --minutes 40` (1,152 rows) scored by
@@ -21,6 +21,8 @@ import { backtest } from './run.js';
 const fixture = readFileSync(new URL('./fixtures/scored-5-40min.csv', import.meta.url), 'utf8').trimEnd().split('\n').slice(1).map((l) => l.split(',').map(Number));
 const python = JSON.parse(readFileSync(new URL('./fixtures/scored-5-40min.train-py.json', import.meta.url), 'utf8')) as Record<'model' | 'oracle' | 'stateNow', ScoreMetrics>;
 const column = (k: number) => fixture.map((r) => r[k]);
+/** models/training/saferoads_risk/bootstrap.py's auc_bootstrap on the same file: by rows, and by clusters of 8 consecutive rows. */
+const pythonBootstrap = JSON.parse(readFileSync(new URL('./fixtures/scored-5-40min.bootstrap-py.json', import.meta.url), 'utf8')) as Record<'rows' | 'clustersOf8', AucBootstrap>;
 
 /** Every number of `got` within `digits` of train.py's, every key the same. */
 function expectNumbers(got: unknown, want: unknown, digits: number): void {
@@ -48,6 +50,28 @@ describe('the metrics against train.py on the same small file', () => {
   });
 });
 
+describe('the AUC bootstrap against train.py on the same small file', () => {
+  it.each<['rows' | 'clustersOf8', number[] | undefined]>([
+    ['rows', undefined],
+    ['clustersOf8', column(0).map((_, i) => Math.floor(i / 8))],
+  ])('%s: every number as auc_bootstrap gives it, to the last bit', (name, clusters) => {
+    expect(aucBootstrap(column(0), { model: column(1), reference: column(2) }, { resamples: 1000, seed: 1, clusters })).toEqual(pythonBootstrap[name]);
+  });
+});
+
+describe('segmentDay', () => {
+  it.each<[string, string, number, string]>([
+    ['1-3', 'A13-N-001', 0, '1-3\u0000A13-N-001'],
+    // A simulated run is one day however the UTC dates fall.
+    ['1-3', 'A13-N-001', 3 * 86_400_000, '1-3\u0000A13-N-001'],
+    ['history', 'A13-N-001', 86_399_999, 'A13-N-001\u00000'],
+    ['history', 'A13-N-001', 86_400_000, 'A13-N-001\u00001'],
+    ['', 'A13-N-001', 86_400_000, 'A13-N-001\u00001'],
+  ])('run %j, segment %s, window end %d: %j', (run, seg, end, key) => {
+    expect(segmentDay(run, seg, end)).toBe(key);
+  });
+});
+
 describe('backtest', async () => {
   const { spec, model } = await loadRiskModel({});
 
@@ -65,6 +89,13 @@ describe('backtest', async () => {
     expectNumbers(r.stateNow, python.stateNow, 12);
     expectNumbers(r.model, python.model, 9);
     expect(r.aucRatio).toBeCloseTo(python.model.rocAuc! / python.oracle.rocAuc!, 9);
+    // 1,152 rows of one run: 72 segment-days of 16 rows. The oracle's figures are the file's alone.
+    expect(r.aucBootstrap).toMatchObject({ by: 'cluster', units: 72, seed: 1, resamples: 1000, used: 1000, level: 0.95 });
+    const segments = network.segments.map((s) => s.id);
+    expect(r.aucBootstrap!.strata[0] + r.aucBootstrap!.strata[1]).toBe(segments.length);
+    expect(r.aucBootstrap!.reference!.estimate).toBeCloseTo(python.oracle.rocAuc!, 12);
+    expect(r.aucBootstrap!.ratio!.estimate).toBeCloseTo(r.aucRatio!, 12);
+    expect(r.aucRatioTarget).toEqual({ target: 0.95, estimateClears: r.aucRatio! >= 0.95, lowerBoundClears: r.aucBootstrap!.ratio!.low >= 0.95 });
   });
 
   it('refuses bad lines and takes defaults for missing columns and empty cells, scoring the rest', async () => {
@@ -112,6 +143,11 @@ describe('backtest', async () => {
     expect(r.model.positives).toBe(positives);
     expect(positives).toBeGreaterThan(0);
     expect(r.oracle).toBeUndefined();
+    // History: segment-days are segments on a UTC date; the model's interval only (no oracle).
+    const days = new Set(Array.from({ length: 25 }, (_, m) => Math.floor((plan.startMs + (m + 1) * 60_000) / 86_400_000))).size;
+    expect(r.aucBootstrap).toMatchObject({ by: 'cluster', units: 72 * days, resamples: 1000 });
+    expect(r.aucBootstrap!.model.estimate).toBeCloseTo(r.model.rocAuc!, 12);
+    expect([r.aucBootstrap!.reference, r.aucBootstrap!.ratio, r.aucRatioTarget]).toEqual([undefined, undefined, undefined]);
   });
 });
 

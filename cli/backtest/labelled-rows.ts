@@ -9,6 +9,8 @@ export interface RowChunk {
   /** rows × features, spec order. */
   readonly features: Float32Array;
   readonly segmentIds: string[];
+  /** The `run` column ("history" for --from-stats rows), '' when the file has none. */
+  readonly runs: string[];
   readonly windowEndMs: Float64Array;
   /** 0/1, or -1 when the file has no label column (rows labelled later from a crash list). */
   readonly labels: Int8Array;
@@ -31,13 +33,13 @@ export interface RowsReport {
 /**
  * Reads `saferoads dataset`'s CSV (simulated, or --from-stats rows): features by column name in
  * any order, a missing column or an empty cell taking the spec's default, as train.py reads them;
- * `label`, `oracleRisk` and `hazardNow` when the file has them. Bad lines are counted and the
+ * `run`, `label`, `oracleRisk` and `hazardNow` when the file has them. Bad lines are counted and the
  * first few reported; they never stop the run.
  */
 export async function* readLabelledRows(input: Readable, spec: FeatureSpec, report: RowsReport, chunkRows = 8192): AsyncGenerator<RowChunk> {
   const W = spec.features.length;
   const defaults = spec.features.map((f) => f.default);
-  let columns: { feature: number[]; segmentId: number; windowEndMs: number; label: number; oracle: number; hazard: number } | null = null;
+  let columns: { feature: number[]; segmentId: number; run: number; windowEndMs: number; label: number; oracle: number; hazard: number } | null = null;
   let chunk = newChunk(chunkRows, W);
   let n = 0;
   const refuse = (line: number, reason: string) => {
@@ -62,6 +64,7 @@ export async function* readLabelledRows(input: Readable, spec: FeatureSpec, repo
       columns = {
         feature: spec.features.map((f) => at.get(f.name) ?? -1),
         segmentId: at.get('segmentId')!,
+        run: at.get('run') ?? -1,
         windowEndMs: at.get('windowEndMs')!,
         label: at.get('label') ?? -1,
         oracle: at.get('oracleRisk') ?? -1,
@@ -102,6 +105,7 @@ export async function* readLabelledRows(input: Readable, spec: FeatureSpec, repo
     }
     const num = (j: number) => (j === -1 || cells[j] === undefined || cells[j] === '' ? Number.NaN : Number(cells[j]));
     chunk.segmentIds.push(cells[c.segmentId]);
+    chunk.runs.push(c.run === -1 ? '' : (cells[c.run] ?? ''));
     chunk.windowEndMs[n] = end;
     chunk.labels[n] = label;
     chunk.oracleRisk[n] = num(c.oracle);
@@ -123,6 +127,7 @@ function newChunk(rows: number, width: number): RowChunk {
     rows: 0,
     features: new Float32Array(rows * width),
     segmentIds: [],
+    runs: [],
     windowEndMs: new Float64Array(rows),
     labels: new Int8Array(rows),
     oracleRisk: new Float64Array(rows),

@@ -2,12 +2,22 @@ import { PassThrough, type Readable } from 'node:stream';
 import type { FeatureSpec } from '@saferoads/model-spec';
 import { historyFeatures, type HistoryReport, type RecordFormat } from '@saferoads/crashes/dataset';
 import type { ScoringModel } from '@saferoads/risk-scorer';
-import { scoreMetrics, type ScoreMetrics } from '@saferoads/risk-scorer/offline';
+import { AUC_RATIO_TARGET, aucBootstrap, scoreMetrics, type AucBootstrap, type ScoreMetrics } from '@saferoads/risk-scorer/offline';
 import type { Network } from '@saferoads/shared/network';
 import { crashesAhead, readCrashList, type CrashesReport } from './crashes.js';
 import { readLabelledRows, type RowChunk, type RowsReport } from './labelled-rows.js';
 
 const MINUTE_MS = 60_000;
+const DAY_MS = 86_400_000;
+
+/**
+ * The bootstrap's cluster of a row: a segment on one simulated day (its run and segment), or on
+ * one UTC date for a road authority's history (run "history", or no run column), as train.py's
+ * bootstrap.segment_days keys the held-out rows.
+ */
+export function segmentDay(run: string, segmentId: string, windowEndMs: number): string {
+  return run === '' || run === 'history' ? `${segmentId}\u0000${Math.floor(windowEndMs / DAY_MS)}` : `${run}\u0000${segmentId}`;
+}
 
 /** Labelled data: dataset CSVs (`saferoads dataset`'s), or a road authority's stats and crash list. */
 export type BacktestSource =
@@ -28,6 +38,12 @@ export interface BacktestOptions {
   readonly source: BacktestSource;
   /** Calibration groups (default 10). */
   readonly bins?: number;
+  /** Bootstrap resamples for the AUC intervals (default 1,000; 0: none). */
+  readonly resamples?: number;
+  /** Seed of the bootstrap (default 1, as train.py's --seed 1). */
+  readonly seed?: number;
+  /** What a resample draws: whole segment-days (default, as the model card) or single rows. */
+  readonly resampleBy?: 'segment-day' | 'row';
 }
 
 export interface BacktestResult {
@@ -44,6 +60,10 @@ export interface BacktestResult {
   readonly stateNow?: ScoreMetrics;
   /** Model ROC AUC / oracle ROC AUC. */
   readonly aucRatio?: number | null;
+  /** 95 % intervals of the model's AUC and, on simulated data, the oracle's and the ratio's; absent with 0 resamples or a class missing. */
+  readonly aucBootstrap?: AucBootstrap;
+  /** Whether the ratio and its interval's lower bound reach the model card's target. */
+  readonly aucRatioTarget?: { readonly target: number; readonly estimateClears: boolean; readonly lowerBoundClears: boolean };
 }
 
 /** What is kept per row: the model's answer and what is known. */
@@ -54,6 +74,7 @@ class Collected {
   readonly hazard: number[] = [];
   readonly end: number[] = [];
   readonly segmentIds: string[] = [];
+  readonly runs: string[] = [];
 }
 
 async function scoreChunks(chunks: AsyncIterable<RowChunk>, model: ScoringModel, into: Collected): Promise<void> {
@@ -67,6 +88,7 @@ async function scoreChunks(chunks: AsyncIterable<RowChunk>, model: ScoringModel,
       into.hazard.push(c.hazardNow[i]);
       into.end.push(c.windowEndMs[i]);
       into.segmentIds.push(c.segmentIds[i]);
+      into.runs.push(c.runs[i]);
     }
   }
 }
@@ -132,20 +154,34 @@ export async function backtest(o: BacktestOptions): Promise<BacktestResult> {
     droppedAtEnd = got.end.length - keep.length;
   }
 
-  const pick = (xs: number[]) => (keep === null ? xs : keep.map((i) => xs[i]));
+  const pick = <T>(xs: T[]) => (keep === null ? xs : keep.map((i) => xs[i]));
   const p = pick(got.p);
   const bins = o.bins ?? 10;
   const model = scoreMetrics(y, p, bins);
   const oracleValues = pick(got.oracle);
   const hazard = pick(got.hazard);
   const result: BacktestResult = { modelVersion: o.model.version, rows: y.length, droppedAtEnd, files, ...(history && { history }), model };
-  if (y.length === 0 || !oracleValues.every(Number.isFinite)) return result;
+  const withOracle = y.length > 0 && oracleValues.every(Number.isFinite);
+  let interval: AucBootstrap | null = null;
+  if (o.resamples !== 0) {
+    const segmentIds = pick(got.segmentIds);
+    const runs = pick(got.runs);
+    const ends = pick(got.end);
+    const clusters = o.resampleBy === 'row' ? undefined : segmentIds.map((s, i) => segmentDay(runs[i], s, ends[i]));
+    interval = aucBootstrap(y, { model: p, ...(withOracle && { reference: oracleValues }) }, { resamples: o.resamples, seed: o.seed, clusters });
+  }
+  const intervals = interval === null ? {} : { aucBootstrap: interval };
+  if (!withOracle) return { ...result, ...intervals };
   const oracle = scoreMetrics(y, oracleValues, bins);
   const h = o.spec.output.horizonMinutes;
+  const aucRatio = model.rocAuc === null || oracle.rocAuc === null ? null : model.rocAuc / oracle.rocAuc;
+  const ratio = interval?.ratio;
   return {
     ...result,
     oracle,
     ...(hazard.every(Number.isFinite) && { stateNow: scoreMetrics(y, hazard.map((v) => -Math.expm1(-h * v)), bins) }),
-    aucRatio: model.rocAuc === null || oracle.rocAuc === null ? null : model.rocAuc / oracle.rocAuc,
+    aucRatio,
+    ...intervals,
+    ...(ratio !== undefined && aucRatio !== null && { aucRatioTarget: { target: AUC_RATIO_TARGET, estimateClears: aucRatio >= AUC_RATIO_TARGET, lowerBoundClears: ratio.low >= AUC_RATIO_TARGET } }),
   };
 }

@@ -3,6 +3,7 @@ import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { Command, Option } from 'commander';
 import { formatOf } from '@saferoads/crashes/dataset';
+import { DEFAULT_BOOTSTRAP_SEED, DEFAULT_RESAMPLES } from '@saferoads/risk-scorer/offline';
 import { loadNetwork } from '@saferoads/shared/network';
 import { backtest, type BacktestSource } from '../backtest/run.js';
 import { backtestTable } from '../backtest/table.js';
@@ -20,6 +21,9 @@ interface BacktestOpts {
   model?: string;
   spec?: string;
   bins: number;
+  resamples: number;
+  seed: number;
+  resampleBy: 'segment-day' | 'row';
   json?: boolean;
   out?: string;
   quiet?: boolean;
@@ -34,8 +38,8 @@ function openIn(path: string): Readable {
 export function backtestCommand(stdout: (text: string) => void = (t) => void process.stdout.write(t), stderr: (text: string) => void = (t) => void process.stderr.write(t)): Command {
   return new Command('backtest')
     .description(
-      'Score labelled data with a model and print the model card\'s metrics: ROC AUC, sensitivity at 10 % and 20 % false alarms, ' +
-        'Brier score, log loss, base rate and the calibration by groups; on simulated data also for the true hazard (the oracle) and the ratio.',
+      'Score labelled data with a model and print the model card\'s metrics: ROC AUC with its bootstrap interval, sensitivity at 10 % and 20 % false alarms, ' +
+        'Brier score, log loss, base rate and the calibration by groups; on simulated data also for the true hazard (the oracle), and the ratio with its interval.',
     )
     .option('--data <files...>', 'labelled rows: saferoads dataset\'s CSV (.gz is read too)')
     .option('--stats <file>', 'instead: a road authority\'s traffic-stats records (NDJSON, or CSV when the name ends in .csv), made into rows as saferoads dataset --from-stats does')
@@ -45,6 +49,9 @@ export function backtestCommand(stdout: (text: string) => void = (t) => void pro
     .option('--model <file>', `ONNX model, its metadata beside it as .json (default: ${DEFAULT_MODEL_PATH.replace(/.*\/models\//, 'models/')})`)
     .option('--spec <file>', `feature specification (default: ${DEFAULT_FEATURE_SPEC_PATH.replace(/.*\/models\//, 'models/')})`)
     .addOption(new Option('--bins <n>', 'calibration groups').argParser(intOption('--bins', 1, 1000)).default(10))
+    .addOption(new Option('--resamples <n>', 'bootstrap resamples for the 95 % intervals of the AUCs and their ratio (0: none)').argParser(intOption('--resamples', 0, 100_000)).default(DEFAULT_RESAMPLES))
+    .addOption(new Option('--seed <n>', 'seed of the bootstrap (train.py uses its --seed: 1 for risk-v1)').argParser(intOption('--seed', 0)).default(DEFAULT_BOOTSTRAP_SEED))
+    .addOption(new Option('--resample-by <unit>', 'what a resample draws: whole segment-days (the rows of one segment and run, or UTC date, share crashes), as the model card, or single rows').choices(['segment-day', 'row']).default('segment-day'))
     .option('--json', 'print the metrics as JSON (the keys of train.py\'s metrics) instead of tables')
     .option('--out <file>', 'also write the metrics as JSON to this file')
     .option('--quiet', 'no reading report on stderr')
@@ -91,7 +98,7 @@ Examples:
       }
       const { spec, model } = await loadRiskModel(o).catch((err: unknown) => command.error(`error: ${(err as Error).message}`, { exitCode: 1 }));
       const t0 = performance.now();
-      const r = await backtest({ spec, model, source, bins: o.bins }).catch((err: unknown) => command.error(`error: ${(err as Error).message}`, { exitCode: 1 }));
+      const r = await backtest({ spec, model, source, bins: o.bins, resamples: o.resamples, seed: o.seed, resampleBy: o.resampleBy }).catch((err: unknown) => command.error(`error: ${(err as Error).message}`, { exitCode: 1 }));
       await model.release();
       if (!o.quiet) {
         for (const f of r.files) {
@@ -106,7 +113,8 @@ Examples:
         }
         stderr(`backtest: ${r.rows} rows scored with ${r.modelVersion} in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
       }
-      const json = JSON.stringify({ modelVersion: r.modelVersion, rows: r.rows, droppedAtEnd: r.droppedAtEnd, model: r.model, oracle: r.oracle, stateNow: r.stateNow, aucRatio: r.aucRatio }, null, 1);
+      const { modelVersion, rows, droppedAtEnd, oracle, stateNow, aucRatio, aucBootstrap, aucRatioTarget } = r;
+      const json = JSON.stringify({ modelVersion, rows, droppedAtEnd, model: r.model, oracle, stateNow, aucRatio, aucBootstrap, aucRatioTarget }, null, 1);
       if (o.out !== undefined) writeFileSync(o.out, json + '\n');
       stdout(o.json ? json + '\n' : backtestTable(r));
     });
