@@ -14,7 +14,7 @@ describe('loop-ingest configuration', () => {
       retryAfterS: 5,
       shutdownTimeoutMs: 25_000,
       detectionsPerRecord: 1,
-      recordSpanMs: 1_000,
+      recordSpanMs: 5_000,
     });
   });
 

@@ -23,8 +23,8 @@ export const LoopIngestConfigSchema = Type.Object({
     env: 'LOOP_INGEST_RECORD_SPAN_MS',
     minimum: 0,
     maximum: 60_000,
-    default: 1_000,
-    description: "Most event time between a packed record's first and last detection; keep it well under traffic-stats' out-of-orderness",
+    default: 5_000,
+    description: "Most event time between a packed record's first and last detection; keep it, plus the feed's own disorder, under traffic-stats' out-of-orderness plus grace",
   }),
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { detection } from '../testing/harness.js';
-import { detectionRecord, detectionRecords } from './records.js';
+import { detectionRecord, detectionRecords, type RecordPacking } from './records.js';
 
 describe('bus records of a batch', () => {
   it('keys a detection by its segment, stamps it with its event time and keeps only contract fields', () => {
@@ -49,7 +49,7 @@ describe('packing a batch into records', () => {
       { detectionsPerRecord: 100, recordSpanMs: 0 },
       batch.map((a) => [a.segmentId, [a.detection.ts], a.detection.ts]),
     ],
-  ] as const)('packs %s', (_name, packing, expected) => {
+  ] as [string, RecordPacking, [string, number[], number][]][])('packs %s', (_name, packing, expected) => {
     expect(detectionRecords(batch, packing)).toEqual(
       expected.map(([key, times, timestamp]) => ({ key, value: times.map((ts) => line(key, ts)).join('\n'), timestamp })),
     );

@@ -32,8 +32,9 @@ interface Group {
  * encodes each in JavaScript, the broker validates each), and a controller's batch holds tens of
  * detections per segment. Records come out in the order of their first detection, and each spans
  * at most `recordSpanMs` of event time, so packing reorders a partition's detections by at most
- * that much: it must stay well inside traffic-stats' allowed out-of-orderness (5 s by default),
- * or packed detections could be late where single ones were not.
+ * that much (a segment's keep their order): a detection is late only once its window has closed,
+ * so while the span plus the feed's own disorder stays under traffic-stats' out-of-orderness plus
+ * grace (15 s by default), packed and single records give the same windows.
  */
 export function detectionRecords(accepted: readonly AcceptedRecord[], packing: RecordPacking): BusRecord[] {
   if (packing.detectionsPerRecord === 1) return accepted.map(detectionRecord);
