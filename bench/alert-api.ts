@@ -78,7 +78,12 @@ async function server(copies: number, databaseUrl: string): Promise<void> {
   });
   await store.applyScores(seeded);
   const seedScoresMs = performance.now() - t0;
-  const api = await buildApp({ store, network, log: createLogger('alert-api', { level: 'warn' }), metrics: new ServiceMetrics('alert-api'), config });
+  // Thresholds are not measured here: PUT /v1/thresholds would publish on an in-process bus.
+  const { InProcessBus } = await import('@saferoads/shared/bus');
+  const { TOPIC_CONFIG, TOPICS } = await import('@saferoads/shared/topics');
+  const bus = new InProcessBus();
+  await bus.ensureTopics([{ name: TOPICS.thresholds, partitions: 1, config: { ...TOPIC_CONFIG.thresholds } }]);
+  const api = await buildApp({ store, network, log: createLogger('alert-api', { level: 'warn' }), metrics: new ServiceMetrics('alert-api'), config, thresholdsSink: (r) => bus.producer().send(TOPICS.thresholds, [r]) });
   const t1 = performance.now();
   const hex = (i: number, n: number) => i.toString(16).padStart(n, '0');
   const events = Array.from({ length: 1_000 }, (_, i) => {

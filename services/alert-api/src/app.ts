@@ -6,6 +6,7 @@ import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import type { BusRecord } from '@saferoads/shared/bus';
 import type { Logger } from '@saferoads/shared/logger';
 import type { Network } from '@saferoads/shared/network';
 import { opsRoutes, Readiness, type ServiceMetrics } from '@saferoads/shared/service';
@@ -20,12 +21,14 @@ import { keyRoutes } from './http/routes/keys.js';
 import { meRoutes } from './http/routes/me.js';
 import { segmentRoutes } from './http/routes/segments.js';
 import { streamRoutes } from './http/routes/stream.js';
+import { thresholdsRoutes } from './http/routes/thresholds.js';
 import { weatherRoutes } from './http/routes/weather.js';
 import { SegmentsView } from './http/segments-view.js';
 import { useStrictValidators } from './http/validators.js';
 import { alertApiMetrics, type AlertApiMetrics } from './metrics.js';
 import type { AlertStore, SegmentGeo } from './store/store.js';
 import { StreamHub } from './stream/hub.js';
+import { ThresholdsOutbox } from './thresholds/outbox.js';
 
 export interface BuildAppOptions {
   readonly store: AlertStore;
@@ -37,7 +40,15 @@ export interface BuildAppOptions {
   /** The live stream's hub; a new one (from the configuration) when absent. */
   readonly hub?: StreamHub;
   readonly readiness?: Readiness;
+  /** Sends one record to risk.thresholds (PUT /v1/thresholds); resolves once the bus has it. */
+  readonly thresholdsSink: (record: BusRecord) => Promise<void>;
   readonly now?: () => number;
+  /**
+   * The pipeline's event time, for the thresholds' effective times (the default is its next minute
+   * boundary, and none may be before it): the wall clock (`now`) unless given, as in a deployment;
+   * the simulated clock of `npm start`.
+   */
+  readonly eventNow?: () => number;
   /** Least time between two builds of GET /v1/segments after scores changed (default 1 s; tests 0). */
   readonly segmentsMinRebuildMs?: number;
 }
@@ -50,6 +61,8 @@ export interface AlertApiApp {
   readonly geo: ReadonlyMap<string, SegmentGeo>;
   /** Tell the app scores changed (the consumer calls it), so GET /v1/segments is built afresh. */
   scoresChanged(): void;
+  /** Publishes a thresholds version stored but not on the bus yet (attachAlertApi retries it). */
+  readonly thresholds: ThresholdsOutbox;
 }
 
 /** The dashboard's own files only: no inline scripts or styles, nothing from elsewhere. */
@@ -90,6 +103,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<AlertApiApp> {
   const geo = networkGeo(opts.network);
   const view = new SegmentsView(opts.network, opts.store, { minRebuildMs: opts.segmentsMinRebuildMs ?? 1_000, maxAgeMs: 30_000 }, now);
   const authenticator = new Authenticator({ store: opts.store, jwtSecret: c.jwtSecret, jwtIssuer: c.jwtIssuer, jwtAudience: c.jwtAudience, keyCacheMs: c.keyCacheMs, now });
+  const outbox = new ThresholdsOutbox({ store: opts.store, send: opts.thresholdsSink, horizonMs: c.thresholdsHorizonHours * 3_600_000, log: opts.log.child({ stage: 'thresholds' }), now });
   const readiness = opts.readiness ?? new Readiness();
   readiness.add('database', () => opts.store.ping());
 
@@ -97,7 +111,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<AlertApiApp> {
   await app.register(opsRoutes, { metrics: opts.metrics, readiness, log: opts.log });
   await app.register(helmet, { contentSecurityPolicy: { directives: CSP }, crossOriginEmbedderPolicy: false });
   // No origin is allowed unless configured: the dashboard is served from this same origin.
-  await app.register(cors, { origin: c.corsOrigins.length > 0 ? c.corsOrigins : false, methods: ['GET', 'POST', 'DELETE'], allowedHeaders: ['Authorization', 'Content-Type', 'Last-Event-ID'], maxAge: 600 });
+  await app.register(cors, { origin: c.corsOrigins.length > 0 ? c.corsOrigins : false, methods: ['GET', 'POST', 'PUT', 'DELETE'], allowedHeaders: ['Authorization', 'Content-Type', 'Last-Event-ID', 'If-Match'], exposedHeaders: ['ETag'], maxAge: 600 });
   await app.register(rateLimit, { max: c.rateLimitMax, timeWindow: c.rateLimitWindowMs, allowList: (request) => OPEN_PATHS.test(request.url) });
   await app.register(swagger, {
     openapi: {
@@ -117,6 +131,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<AlertApiApp> {
       await v1.register(weatherRoutes, { store: opts.store });
       await v1.register(exportRoutes, { store: opts.store, network: opts.network, config: c, now });
       await v1.register(keyRoutes, { store: opts.store, authenticator, metrics, now });
+      await v1.register(thresholdsRoutes, { store: opts.store, outbox, metrics, now, eventNow: opts.eventNow ?? now });
       await v1.register(streamRoutes, { hub, metrics, heartbeatMs: c.streamHeartbeatMs, maxBufferedBytes: c.streamMaxBufferedBytes, maxClients: c.streamMaxClients });
     },
     { prefix: '/v1' },
@@ -127,5 +142,5 @@ export async function buildApp(opts: BuildAppOptions): Promise<AlertApiApp> {
     app.log.info({ dir: c.dashboardDir }, 'no dashboard build: / is not served');
   }
   await app.ready();
-  return { app, hub, metrics, geo, scoresChanged: () => view.invalidate() };
+  return { app, hub, metrics, geo, scoresChanged: () => view.invalidate(), thresholds: outbox };
 }

@@ -21,6 +21,10 @@ export interface AttachOptions {
   readonly config: AlertApiConfig;
   readonly readiness?: Readiness;
   readonly topics?: ConsumerTopics;
+  /** Where PUT /v1/thresholds publishes (risk.thresholds unless given). */
+  readonly thresholdsTopic?: string;
+  /** The pipeline's event time (buildApp's eventNow): the wall clock unless given. */
+  readonly eventNow?: () => number;
   /** Where webhook deliveries are recorded (SqlNotificationLog on the store's database); in memory when absent. */
   readonly notificationLog?: NotificationLog;
 }
@@ -47,8 +51,9 @@ export interface AttachedAlertApi extends AlertApiApp {
 }
 
 /**
- * The alert API on an existing bus and store: creates the bootstrap keys, builds the app, starts
- * the consumer (which feeds the store and the stream) and the history pruning. The embedded
+ * The alert API on an existing bus and store: creates the bootstrap keys, builds the app (its
+ * thresholds published on `thresholdsTopic`), starts the consumer (which feeds the store and the
+ * stream), the history pruning and the retry of unpublished thresholds. The embedded
  * `npm start` and the service's main both use it; the caller listens.
  */
 export async function attachAlertApi(o: AttachOptions): Promise<AttachedAlertApi> {
@@ -64,7 +69,18 @@ export async function attachAlertApi(o: AttachOptions): Promise<AttachedAlertApi
   if (notifier && !o.notificationLog) log.warn('webhook deliveries are recorded in memory only: a restart may notify an event again');
   const created = await ensureBootstrapKeys(o.store, { admin: o.config.bootstrapAdminKey, operator: o.config.bootstrapOperatorKey, viewer: o.config.bootstrapViewerKey }, Date.now());
   if (created.length) log.info({ roles: created }, 'bootstrap API keys created');
-  const api = await buildApp({ store: o.store, network: o.network, log, metrics: o.metrics, config: o.config, ...(o.readiness && { readiness: o.readiness }) });
+  const producer = o.bus.producer();
+  const thresholdsTopic = o.thresholdsTopic ?? TOPICS.thresholds;
+  const api = await buildApp({
+    store: o.store,
+    network: o.network,
+    log,
+    metrics: o.metrics,
+    config: o.config,
+    thresholdsSink: (record) => producer.send(thresholdsTopic, [record]),
+    ...(o.readiness && { readiness: o.readiness }),
+    ...(o.eventNow && { eventNow: o.eventNow }),
+  });
   const topics = o.topics ?? { scores: TOPICS.scores, alerts: TOPICS.alerts, stats: TOPICS.stats, weather: TOPICS.weather };
   const consumer = startAlertConsumer({
     bus: o.bus,
@@ -90,15 +106,24 @@ export async function attachAlertApi(o: AttachOptions): Promise<AttachedAlertApi
     );
   }, o.config.pruneIntervalMs);
   prune.unref();
+  // A version stored while the bus was away (or before a crash) is published by a later flush.
+  const thresholdsLog = log.child({ stage: 'thresholds' });
+  const publishPending = () => void api.thresholds.flush().catch((err: unknown) => thresholdsLog.warn({ err }, 'publishing the newest thresholds version failed: trying again'));
+  publishPending();
+  const republish = setInterval(publishPending, o.config.thresholdsPublishRetryMs);
+  republish.unref();
   return {
     ...api,
     consumer,
     notifier,
     close: async () => {
       clearInterval(prune);
+      clearInterval(republish);
       await consumer.stop();
       await notifier?.idle();
       await api.app.close();
+      await api.thresholds.idle();
+      await producer.close();
     },
   };
 }

@@ -45,6 +45,20 @@ export const AlertApiConfigSchema = Type.Object({
   datexNationalIdentifier: Type.String({ env: 'ALERT_API_DATEX_NATIONAL_IDENTIFIER', minLength: 1, maxLength: 1024, default: 'saferoads', description: 'DATEX II publicationCreator national identifier' }),
   webhooks: Type.Optional(Type.String({ env: 'ALERT_API_WEBHOOKS', minLength: 2, description: 'Webhook routes as JSON: [{ "id", "url", "minLevel"?, "types"?, "headers"? }] (docs/alert-api.md#notifications)' })),
   webhookAlertLinkBase: Type.Optional(Type.String({ env: 'ALERT_API_WEBHOOK_ALERT_LINK_BASE', pattern: '^https?://', description: 'Notifications link to <base>/<alertId>' })),
+  thresholdsHorizonHours: Type.Integer({
+    env: 'ALERT_API_THRESHOLDS_HORIZON_HOURS',
+    minimum: 1,
+    maximum: 87_600,
+    default: 168,
+    description: 'A risk.thresholds record carries the earlier versions in force within this long before it was set, so a replay of that long scores as it was scored: at least the retention of traffic.stats (Kafka: 7 days)',
+  }),
+  thresholdsPublishRetryMs: Type.Integer({
+    env: 'ALERT_API_THRESHOLDS_PUBLISH_RETRY_MS',
+    minimum: 100,
+    maximum: 600_000,
+    default: 5_000,
+    description: 'How often a thresholds version stored while the bus was away is published again',
+  }),
   shutdownTimeoutMs: Type.Integer({ env: 'SHUTDOWN_TIMEOUT_MS', minimum: 1_000, maximum: 600_000, default: 25_000, description: 'Longest a graceful shutdown may take' }),
 });
 

@@ -3,7 +3,7 @@ import { KafkaBus, kafkaConfigFromEnv } from '@saferoads/shared/bus';
 import { createLogger } from '@saferoads/shared/logger';
 import { DEFAULT_NETWORK_PATH, loadNetwork } from '@saferoads/shared/network';
 import { readConfigs, Readiness, runService, ServiceMetrics } from '@saferoads/shared/service';
-import { topicNamesFromEnv } from '@saferoads/shared/topics';
+import { TOPIC_CONFIG, topicNamesFromEnv } from '@saferoads/shared/topics';
 import { attachAlertApi, type AttachedAlertApi } from './attach.js';
 import { alertApiConfig } from './config.js';
 import { openStore } from './store/open.js';
@@ -24,6 +24,7 @@ try {
 
 const { service: cfg, topics: names } = config;
 const topics = { scores: names.scores, alerts: names.alerts, stats: names.stats, weather: names.weather };
+const thresholdsTopic = names.thresholds;
 const readiness = new Readiness();
 let bus: KafkaBus | undefined;
 let store: PgAlertStore | undefined;
@@ -41,12 +42,24 @@ await runService({
     log.info({ database: store.describe }, 'database migrated');
     const kafka = new KafkaBus(config.kafka, { logger: log });
     bus = kafka;
-    await kafka.ensureTopics(kafka.topicSpecs(Object.values(topics)));
+    // The thresholds topic keeps its settings (compacted, one key).
+    await kafka.ensureTopics([...kafka.topicSpecs(Object.values(topics)), { ...kafka.topicSpecs([thresholdsTopic])[0], config: { ...TOPIC_CONFIG.thresholds } }]);
     readiness.add('bus', async () => {
       await kafka.partitionsOf(topics.alerts);
     });
     const db = store;
-    api = await attachAlertApi({ bus: kafka, store, network, log, metrics: new ServiceMetrics('alert-api'), config: cfg, readiness, topics, notificationLog: new SqlNotificationLog((t, p) => db.query(t, p)) });
+    api = await attachAlertApi({
+      bus: kafka,
+      store,
+      network,
+      log,
+      metrics: new ServiceMetrics('alert-api'),
+      config: cfg,
+      readiness,
+      topics,
+      thresholdsTopic,
+      notificationLog: new SqlNotificationLog((t, p) => db.query(t, p)),
+    });
     api.consumer.done.catch((err: unknown) => {
       log.fatal({ err }, 'the consumer stopped with an error');
       process.exit(1);

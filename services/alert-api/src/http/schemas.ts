@@ -5,7 +5,16 @@
  * exactly these shapes.
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
-import { RISK_ALERT_TYPES, RISK_LEVEL_NAMES, RiskFactorSchema, RiskScoreSchema, TrafficStatsSchema, WeatherObservationSchema, stringEnum } from '@saferoads/shared/contracts';
+import {
+  RISK_ALERT_TYPES,
+  RISK_LEVEL_NAMES,
+  RiskFactorSchema,
+  RiskScoreSchema,
+  RiskThresholdsSchema,
+  TrafficStatsSchema,
+  WeatherObservationSchema,
+  stringEnum,
+} from '@saferoads/shared/contracts';
 
 export const ROLES = ['viewer', 'operator', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -232,6 +241,56 @@ export const NewKeyBodySchema = Type.Object(
 /** The key itself is shown once, here; the database keeps only its SHA-256. */
 export const NewKeySchema = Type.Intersect([KeySchema, Type.Object({ key: Type.String() })]);
 export const KeyParamsSchema = Type.Object({ keyId: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }) });
+
+// ---------------------------------------------------------------------------------------------
+// Thresholds (the scorers' level cut points and alert hysteresis, the contract of risk.thresholds)
+
+export const ThresholdsVersionSchema = Type.Object(
+  {
+    version: Type.Integer({ minimum: 1 }),
+    /** Event time: applies to every minute whose window ends at or after it. */
+    effectiveFromMs: Type.Integer(),
+    thresholds: RiskThresholdsSchema,
+    setBy: Type.String(),
+    setByRole: stringEnum(ROLES),
+    setAtMs: Type.Integer(),
+    note: Type.String(),
+    /** When its record went onto risk.thresholds; null until then (the API keeps trying). */
+    publishedAtMs: nullable(Type.Integer()),
+  },
+  { title: 'ThresholdsVersion' },
+);
+export type ThresholdsVersionView = Static<typeof ThresholdsVersionSchema>;
+
+export const ThresholdsHistorySchema = Type.Object({ versions: Type.Array(ThresholdsVersionSchema), nextBefore: nullable(Type.Integer()) }, { title: 'ThresholdsHistory' });
+export const ThresholdsHistoryQuerySchema = Type.Object(
+  {
+    limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+    before: Type.Optional(Type.Integer({ minimum: 1, description: 'Versions below this one (nextBefore of the previous page)' })),
+  },
+  { additionalProperties: false },
+);
+export type ThresholdsHistoryQuery = Static<typeof ThresholdsHistoryQuerySchema>;
+
+export const ThresholdsBodySchema = Type.Object(
+  {
+    thresholds: RiskThresholdsSchema,
+    note: Type.String({ minLength: 1, maxLength: 1000, description: 'Why: kept with the version and in the audit log' }),
+    effectiveFromMs: Type.Optional(
+      Type.Integer({ minimum: 0, multipleOf: 60_000, description: 'Event time it applies from: a minute boundary, not in the past; the next minute boundary when absent' }),
+    ),
+    expectedVersion: Type.Optional(Type.Integer({ minimum: 0, description: 'The version it replaces (0: none set yet), when If-Match is not sent' })),
+  },
+  { additionalProperties: false },
+);
+export type ThresholdsBody = Static<typeof ThresholdsBodySchema>;
+
+export const ThresholdsHeadersSchema = Type.Object({
+  'if-match': Type.Optional(Type.String({ pattern: '^"\\d{1,10}"$', description: 'The ETag of GET /v1/thresholds: the version it replaces ("0" when none is set)' })),
+});
+
+/** A 409: the common error body, with the newest version as it is (null: none), so a client shows what someone else set. */
+export const ThresholdsConflictSchema = Type.Intersect([ErrorBodySchema, Type.Object({ current: nullable(ThresholdsVersionSchema) })], { title: 'ThresholdsConflict' });
 
 // ---------------------------------------------------------------------------------------------
 // Live stream

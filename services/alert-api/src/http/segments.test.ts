@@ -239,6 +239,8 @@ describe('security and the service around the API', () => {
       '/v1/segments/scores',
       '/v1/segments/{segmentId}',
       '/v1/stream',
+      '/v1/thresholds',
+      '/v1/thresholds/history',
       '/v1/weather/stations',
     ]);
     expect(doc.paths['/v1/alerts'].get.parameters.map((p: { name: string }) => p.name).sort()).toEqual(['bbox', 'cursor', 'from', 'level', 'limit', 'segmentId', 'status', 'to']);

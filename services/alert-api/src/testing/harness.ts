@@ -1,7 +1,9 @@
+import { InProcessBus, type BusRecord } from '@saferoads/shared/bus';
 import { createLogger } from '@saferoads/shared/logger';
 import { loadNetwork, type Network } from '@saferoads/shared/network';
 import { ServiceMetrics } from '@saferoads/shared/service';
 import { perTest } from '@saferoads/shared/testing';
+import { TOPIC_CONFIG, TOPICS } from '@saferoads/shared/topics';
 import { afterAll } from 'vitest';
 import { buildApp, type AlertApiApp } from '../app.js';
 import { ensureBootstrapKeys } from '../auth/bootstrap.js';
@@ -47,12 +49,17 @@ export interface TestApi extends AlertApiApp {
   readonly store: PgAlertStore;
   readonly db: SqlClient;
   readonly serviceMetrics: ServiceMetrics;
+  /** An in-process bus with risk.thresholds (compacted), where PUT /v1/thresholds publishes. */
+  readonly bus: InProcessBus;
 }
 
 export interface TestApiOptions {
   /** Configuration variables, as an operator sets them (JWTs are on with JWT_SECRET unless set). */
   readonly env?: Record<string, string>;
   readonly now?: () => number;
+  readonly eventNow?: () => number;
+  /** Instead of publishing on `bus` (a bus that fails). */
+  readonly thresholdsSink?: (record: BusRecord) => Promise<void>;
 }
 
 export async function startTestApi(opts: TestApiOptions = {}): Promise<TestApi> {
@@ -61,8 +68,21 @@ export async function startTestApi(opts: TestApiOptions = {}): Promise<TestApi> 
   await ensureBootstrapKeys(store, KEYS, 1_000);
   const serviceMetrics = new ServiceMetrics('alert-api', { defaultMetrics: false });
   const config = alertApiConfig({ ALERT_API_JWT_SECRET: JWT_SECRET, ALERT_API_DASHBOARD_DIR: '/nonexistent/dashboard', ...opts.env });
-  const api = await buildApp({ store, network: testNetwork(), log: createLogger('alert-api', { level: 'silent' }), metrics: serviceMetrics, config, segmentsMinRebuildMs: 0, ...(opts.now && { now: opts.now }) });
-  return { ...api, store, db, serviceMetrics };
+  const bus = new InProcessBus();
+  await bus.ensureTopics([{ name: TOPICS.thresholds, partitions: 1, config: { ...TOPIC_CONFIG.thresholds } }]);
+  const producer = bus.producer();
+  const api = await buildApp({
+    store,
+    network: testNetwork(),
+    log: createLogger('alert-api', { level: 'silent' }),
+    metrics: serviceMetrics,
+    config,
+    segmentsMinRebuildMs: 0,
+    thresholdsSink: opts.thresholdsSink ?? ((r) => producer.send(TOPICS.thresholds, [r])),
+    ...(opts.now && { now: opts.now }),
+    ...(opts.eventNow && { eventNow: opts.eventNow }),
+  });
+  return { ...api, store, db, serviceMetrics, bus };
 }
 
 /** For a test file: a `start` whose apps are closed after each test. */
