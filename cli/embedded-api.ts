@@ -15,10 +15,20 @@ export interface EmbeddedApi {
 
 /**
  * The alert API (docs/alert-api.md) beside the embedded pipeline: PGlite in this process (in
- * memory, or ALERT_API_PGLITE_DIR), consuming the pipeline's in-process bus, on `port`. Every
- * other ALERT_API_* variable applies as for the service.
+ * memory, or ALERT_API_PGLITE_DIR), consuming the pipeline's in-process bus and publishing the
+ * thresholds admins set on its risk.thresholds (the pipeline's scorer reads them), on `port`.
+ * Every other ALERT_API_* variable applies as for the service.
  */
-export async function startEmbeddedApi(o: { bus: Bus; network: Network; log: Logger; port: number; host: string; env?: NodeJS.ProcessEnv }): Promise<EmbeddedApi> {
+export async function startEmbeddedApi(o: {
+  bus: Bus;
+  network: Network;
+  log: Logger;
+  port: number;
+  host: string;
+  env?: NodeJS.ProcessEnv;
+  /** The pipeline's event time: thresholds set through the API apply from its minutes (EmbeddedPipeline.clock). */
+  eventNow?: () => number;
+}): Promise<EmbeddedApi> {
   const env = o.env ?? process.env;
   const keys = {
     admin: env.SAFEROADS_API_BOOTSTRAP_ADMIN_KEY || generateApiKey().key,
@@ -42,6 +52,7 @@ export async function startEmbeddedApi(o: { bus: Bus; network: Network; log: Log
     metrics: new ServiceMetrics('alert-api'),
     config,
     notificationLog: new SqlNotificationLog((t, p) => store.query(t, p)),
+    ...(o.eventNow && { eventNow: o.eventNow }),
   });
   let url: string;
   try {

@@ -36,8 +36,10 @@ export interface EmbeddedPipelineOptions {
 }
 
 export interface EmbeddedPipeline {
-  /** The in-process bus every stage runs on: loop.detections, weather.observations, traffic.stats, risk.scores, risk.alerts. */
+  /** The in-process bus every stage runs on: loop.detections, weather.observations, traffic.stats, risk.scores, risk.alerts, risk.thresholds. */
   readonly bus: InProcessBus;
+  /** Event time as the simulator paces it (the alert API's clock for thresholds' effective times). */
+  readonly clock: () => number;
   readonly stats: StatsRunner;
   readonly risk: RiskRunner;
   readonly weather: WeatherSimulator;
@@ -56,9 +58,10 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /**
  * The embedded main job (docs/cli.md, `saferoads start`): the loop simulator with the weather
  * simulator's effects on traffic, the weather stations' readings on weather.observations, the
- * traffic-stats stage and the risk scorer (its relay, its global weather table and its runner
- * with the given model) over one in-process bus. Other stages (the alert API, the dashboard)
- * attach to `bus` as consumers of risk.scores and risk.alerts.
+ * traffic-stats stage and the risk scorer (its relay, its global weather and thresholds tables and
+ * its runner with the given model) over one in-process bus. Other stages (the alert API, the
+ * dashboard) attach to `bus` as consumers of risk.scores and risk.alerts, and the alert API
+ * publishes the thresholds admins set on risk.thresholds.
  */
 export async function startEmbeddedPipeline(o: EmbeddedPipelineOptions): Promise<EmbeddedPipeline> {
   const partitions = o.partitions ?? 1;
@@ -141,5 +144,5 @@ export async function startEmbeddedPipeline(o: EmbeddedPipelineOptions): Promise
     await stop({ flush: true });
   };
 
-  return { bus, stats, risk, weather, simulator, run, stop };
+  return { bus, clock: wallClock, stats, risk, weather, simulator, run, stop };
 }

@@ -89,8 +89,8 @@ export function startCommand(): Command {
         onStats: (r) => view.add(r),
         onScored: (s) => view.scored(s),
       });
-      // The alert API consumes the pipeline's bus from the start (docs/alert-api.md).
-      const api = o.api ? await (await import('../embedded-api.js')).startEmbeddedApi({ bus: pipeline.bus, network, log, port: o.apiPort, host: o.apiHost }) : null;
+      // The alert API consumes the pipeline's bus from the start, and publishes thresholds on it in the simulation's time (docs/alert-api.md).
+      const api = o.api ? await (await import('../embedded-api.js')).startEmbeddedApi({ bus: pipeline.bus, network, log, port: o.apiPort, host: o.apiHost, eventNow: pipeline.clock }) : null;
       if (api) {
         process.stdout.write(
           `Alert API and dashboard: ${api.url}/ (OpenAPI: ${api.url}/docs)\n` +
