@@ -5,9 +5,12 @@ import type { AcceptedRecord } from './check.js';
 
 const detectionFields = contractFields(DetectionSchema);
 
+/** A detection's JSON: its NDJSON line when that holds only contract fields, else the contract's fields re-serialised. */
+const detectionText = (a: AcceptedRecord): string => a.line ?? JSON.stringify(detectionFields(a.detection));
+
 /** loop.detections: keyed by segment, so a segment's detections share a partition; event time as the timestamp. */
 export function detectionRecord(a: AcceptedRecord): BusRecord {
-  return { key: a.segmentId, value: JSON.stringify(detectionFields(a.detection)), timestamp: a.detection.ts };
+  return { key: a.segmentId, value: detectionText(a), timestamp: a.detection.ts };
 }
 
 /** How a batch's detections are packed into loop.detections records (docs/loop-ingest.md). */
@@ -48,7 +51,7 @@ export function detectionRecords(accepted: readonly AcceptedRecord[], packing: R
       open.set(a.segmentId, g);
       groups.push(g);
     }
-    g.lines.push(JSON.stringify(detectionFields(a.detection)));
+    g.lines.push(detectionText(a));
     if (ts < g.minTs) g.minTs = ts;
     if (ts > g.maxTs) g.maxTs = ts;
   }

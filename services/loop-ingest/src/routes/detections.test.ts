@@ -67,6 +67,15 @@ describe('POST /v1/detections: valid batches', () => {
     expect(await deadLetters(t)).toHaveLength(1);
   });
 
+  it('writes an NDJSON line holding only contract fields as it came, and rewrites one with other fields', async () => {
+    const t = await start();
+    const plain = '{ "lane": 1, "detectorId": "A13-S-001-L1", "ts": 1773118800000, "speedKmh": 85.30, "lengthM": 4.5 }';
+    const extra = JSON.stringify({ ...detection('A13-S-001-L1', 1, 1), firmware: 'v2.1' });
+    const res = await postNdjson(t, `${plain}\n${extra}\n`);
+    expect(res.json()).toEqual({ accepted: 2, rejected: 0, errors: [] });
+    expect((await readTopic(t.bus, TOPICS.detections)).map((r) => r.value)).toEqual([plain, JSON.stringify(detection('A13-S-001-L1', 1, 1))]);
+  });
+
   it('drops fields the contract does not define before writing', async () => {
     const t = await start();
     const res = await postJson(t, [{ ...detection('A13-S-001-L1', 1), seq: 7, firmware: 'v2.1' }]);

@@ -20,11 +20,12 @@ export type Checked<A, R extends string> = { readonly ok: true; readonly record:
 
 /**
  * Checks every entry of a batch on its own: an NDJSON line that is not JSON is refused as
- * `malformed`, every other value goes through `check`. Valid records beside refused ones are kept.
+ * `malformed`, every other value goes through `check` (with its NDJSON line, when it had one).
+ * Valid records beside refused ones are kept.
  */
 export function checkEntries<A, R extends string>(
   entries: readonly BatchEntry[],
-  check: (value: unknown, index: number) => Checked<A, R>,
+  check: (value: unknown, index: number, line: string | undefined) => Checked<A, R>,
 ): CheckedBatch<A, R | 'malformed'> {
   const accepted: A[] = [];
   const rejected: RejectedRecord<R | 'malformed'>[] = [];
@@ -33,7 +34,7 @@ export function checkEntries<A, R extends string>(
       rejected.push({ index: e.index, reason: 'malformed', errors: [{ field: '(record)', reason: e.reason }], raw: e.line });
       continue;
     }
-    const c = check(e.value, e.index);
+    const c = check(e.value, e.index, e.line);
     if (c.ok) accepted.push(c.record);
     else rejected.push({ index: e.index, reason: c.reason, errors: c.errors, raw: e.line ?? JSON.stringify(e.value) });
   }
