@@ -148,7 +148,7 @@ describe('risk-scorer as a process on Kafka', () => {
       RISK_LAG_INTERVAL_MS: '1000',
     });
     await waitFor(async () => (await fetch(`${s.url}/readyz`).catch(() => null))?.status === 200, 50_000, 'risk-scorer to be ready', s.exit.then(() => Promise.reject(new Error(`the service exited; see ${s.logPath}`))));
-    expect(await (await fetch(`${s.url}/readyz`)).json()).toEqual({ status: 'ready', checks: { bus: 'ok', model: 'ok', weather: 'ok', consumer: 'ok' } });
+    expect(await (await fetch(`${s.url}/readyz`)).json()).toEqual({ status: 'ready', checks: { bus: 'ok', model: 'ok', weather: 'ok', thresholds: 'ok', consumer: 'ok' } });
 
     const scores = collect(bus, topics.SAFEROADS_TOPIC_SCORES);
     const shadow = collect(bus, topics.SAFEROADS_TOPIC_SCORES_SHADOW);
