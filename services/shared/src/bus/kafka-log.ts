@@ -1,4 +1,5 @@
-import { logLevel, type LogEntry, type logCreator } from 'kafkajs';
+import type { LogEntry, logCreator } from 'kafkajs';
+import { logLevel } from './kafkajs.js';
 import type { Logger } from '../logger.js';
 
 const REDACTED = '[redacted]';

@@ -1,4 +1,5 @@
-import { Kafka, Partitioners, type Admin, type KafkaConfig, type SASLOptions } from 'kafkajs';
+import type { Admin, KafkaConfig, SASLOptions } from 'kafkajs';
+import { Kafka, Partitioners } from './kafkajs.js';
 import { SaferoadsError, isRetriable } from '../errors.js';
 import { createLogger, type Logger } from '../logger.js';
 import { retry } from '../retry.js';
