@@ -2,21 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { aucBootstrap, percentile, resampleCounts, resamplePlan, resampleUniform } from './bootstrap.js';
 import { rocAuc } from './metrics.js';
+import { pairwiseAuc } from '../testing/pairwise-auc.js';
 
-/** Positives above negatives over all pairs, ties counting half: the definition of the AUC. */
-function pairwiseAuc(y: readonly number[], s: readonly number[]): number | null {
-  let twiceWins = 0;
-  let pairs = 0;
-  for (let i = 0; i < y.length; i++) {
-    if (y[i] !== 1) continue;
-    for (let j = 0; j < y.length; j++) {
-      if (y[j] !== 0) continue;
-      pairs++;
-      twiceWins += s[i] > s[j] ? 2 : s[i] === s[j] ? 1 : 0;
-    }
-  }
-  return pairs === 0 ? null : twiceWins / (2 * pairs);
-}
 
 /** The resample as rows: each row repeated as often as its unit was drawn. */
 function materialise(y: readonly number[], s: readonly number[], unitOfRow: Uint32Array, counts: Uint32Array) {

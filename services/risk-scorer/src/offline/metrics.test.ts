@@ -1,21 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { brierScore, calibrationTable, logLoss, rocAuc, rocCurve, scoreMetrics, sensitivityAtFalseAlarmRate } from './metrics.js';
-
-/** Positives above negatives over all pairs, ties counting half: the definition of the AUC. */
-function pairwiseAuc(y: readonly number[], s: readonly number[]): number | null {
-  let wins = 0;
-  let pairs = 0;
-  for (let i = 0; i < y.length; i++) {
-    if (y[i] !== 1) continue;
-    for (let j = 0; j < y.length; j++) {
-      if (y[j] !== 0) continue;
-      pairs++;
-      wins += s[i] > s[j] ? 1 : s[i] === s[j] ? 0.5 : 0;
-    }
-  }
-  return pairs === 0 ? null : wins / pairs;
-}
+import { pairwiseAuc } from '../testing/pairwise-auc.js';
 
 // Scores from a small set of values, so that ties are common.
 const labelled = fc.array(fc.tuple(fc.integer({ min: 0, max: 1 }), fc.integer({ min: 0, max: 12 }).map((k) => k / 16)), { minLength: 0, maxLength: 60 });
