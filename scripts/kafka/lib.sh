@@ -6,7 +6,7 @@
 #   KAFKA_CONTROLLER_PORT  KRaft CONTROLLER listener port              (default KAFKA_PORT+1)
 #   KAFKA_WORK_DIR         root of jars/logs/data/pid files            (default <repo>/.kafka)
 #   KAFKA_DATA_DIR         metadata + log segments of this instance    (default $KAFKA_WORK_DIR/data/$KAFKA_PORT)
-#   KAFKA_HEAP_OPTS        JVM heap                                    (default -Xms256m -Xmx512m)
+#   KAFKA_HEAP_OPTS        JVM heap                                    (default -Xms1g -Xmx1g, Kafka's own)
 #   KAFKA_JVM_OPTS         extra JVM options, appended
 #   KAFKA_START_TIMEOUT    seconds start.sh waits for readiness        (default 60)
 #   KAFKA_STOP_TIMEOUT     seconds stop.sh waits after SIGTERM         (default 30)
@@ -31,7 +31,7 @@ KAFKA_LOG_DIR="$KAFKA_WORK_DIR/logs/$KAFKA_PORT"
 KAFKA_PID_FILE="$KAFKA_RUN_DIR/kafka.pid"
 KAFKA_CONFIG_FILE="$KAFKA_RUN_DIR/server.properties"
 KAFKA_LOG4J_FILE="$KAFKA_RUN_DIR/log4j2.properties"
-KAFKA_HEAP_OPTS="${KAFKA_HEAP_OPTS:--Xms256m -Xmx512m}"
+KAFKA_HEAP_OPTS="${KAFKA_HEAP_OPTS:--Xms1g -Xmx1g}"
 KAFKA_START_TIMEOUT="${KAFKA_START_TIMEOUT:-60}"
 KAFKA_STOP_TIMEOUT="${KAFKA_STOP_TIMEOUT:-30}"
 

@@ -8,7 +8,7 @@
 #
 # Already running on that port: prints so and exits 0 (data is kept across stop/start).
 # Env: KAFKA_PORT (9092), KAFKA_CONTROLLER_PORT (KAFKA_PORT+1), KAFKA_DATA_DIR,
-#      KAFKA_HEAP_OPTS (-Xms256m -Xmx512m), KAFKA_JVM_OPTS, KAFKA_START_TIMEOUT (60 s),
+#      KAFKA_HEAP_OPTS (-Xms1g -Xmx1g), KAFKA_JVM_OPTS, KAFKA_START_TIMEOUT (60 s),
 #      KAFKA_EXTRA_PROPERTIES (newline-separated key=value lines appended to the config),
 #      KAFKA_CDS=0 (no class-data-sharing archive), KAFKA_WARM=0 (skip coordinator warm-up).
 # See scripts/kafka/lib.sh and docs/kafka-broker.md.
