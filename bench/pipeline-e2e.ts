@@ -60,6 +60,9 @@ function spawnLogged(name: string, args: string[], env: NodeJS.ProcessEnv): Chil
   const log = createWriteStream(join(logDir, `bench-${name}.log`));
   // BENCH_CPU_PROF=1: each process writes a V8 CPU profile to artifacts/prof/ when it exits.
   if (process.env.BENCH_CPU_PROF) args = ['--cpu-prof', `--cpu-prof-dir=${join(logDir, 'prof', name)}`, ...args];
+  // The services' own V8 setting (package.json start:* scripts, docker-compose.yml): a young
+  // generation big enough for a batch's short-lived objects (docs/operations.md).
+  args = ['--max-semi-space-size=64', ...args];
   const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
