@@ -1,12 +1,22 @@
 import type { Bus, BusRecord, ConsumedBatch, OutputRecords, TableReader, TopicSpec, TransactionalConsumer } from '@saferoads/shared/bus';
 import { partitionFor } from '@saferoads/shared/bus';
-import { decodeDetectionText, encodeTrafficStats, formatFieldErrors, type TrafficStats } from '@saferoads/shared/contracts';
+import { DetectionDecoder, encodeTrafficStats, formatFieldErrors, type TrafficStats } from '@saferoads/shared/contracts';
 import type { Logger } from '@saferoads/shared/logger';
 import type { Network } from '@saferoads/shared/network';
 import { TOPIC_CONFIG, TOPICS, type DeadLetter } from '@saferoads/shared/topics';
 import { checkpointRecord, readCheckpoint } from './checkpoint.js';
 import type { TrafficStatsConfig } from './config.js';
 import { TrafficStatsStage, type StageCounters } from './stage.js';
+
+const NEWLINE = 0x0a;
+/** Whether bytes[start, end) is JSON white space only (a blank NDJSON line holds no record). */
+function isBlank(b: Uint8Array, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = b[i];
+    if (c !== 0x20 && c !== 0x09 && c !== 0x0d) return false;
+  }
+  return true;
+}
 
 export interface StatsTopics {
   readonly detections: string;
@@ -108,7 +118,6 @@ export async function startStatsRunner(opts: StatsRunnerOptions): Promise<StatsR
   const log = opts.log.child({ stage: 'traffic-stats' });
   const progress = new Map<number, PartitionProgress>();
   let source: DeadLetter['source'] = null;
-  let raw = '';
   let invalid = 0;
   let commits = 0;
   let checkpointBytes = 0;
@@ -144,7 +153,7 @@ export async function startStatsRunner(opts: StatsRunnerOptions): Promise<StatsR
         st.late.push({ key: opts.network.detectors.get(d.detectorId)?.segmentId ?? null, value: JSON.stringify(d), timestamp: d.ts });
         st.waitingSinceMs ??= Date.now();
       },
-      rejected: (_d, errors, p) => deadLetter(p, { reason: formatFieldErrors(errors), errors, source, raw }),
+      rejected: (_d, errors, p) => deadLetter(p, { reason: formatFieldErrors(errors), errors, source, raw: rawText() }),
     },
   });
 
@@ -202,13 +211,19 @@ export async function startStatsRunner(opts: StatsRunnerOptions): Promise<StatsR
     return next;
   };
 
-  const detection = (text: string, p: number) => {
-    raw = text;
-    const r = decodeDetectionText(text);
+  // The record's value as UTF-8 bytes, decoded a line at a time straight from them (no string
+  // per line); the text of the line at hand is made only for a dead letter.
+  const decoder = new DetectionDecoder();
+  let bytes: Buffer = Buffer.alloc(0);
+  let lineStart = 0;
+  let lineEnd = 0;
+  const rawText = () => bytes.toString('utf8', lineStart, lineEnd);
+  const detection = (p: number) => {
+    const r = decoder.decode(bytes, lineStart, lineEnd);
     if (r.ok) stage.process(r.value, p);
     else {
       invalid++;
-      deadLetter(p, { reason: formatFieldErrors(r.errors), errors: r.errors, source, raw });
+      deadLetter(p, { reason: formatFieldErrors(r.errors), errors: r.errors, source, raw: rawText() });
     }
   };
 
@@ -225,18 +240,28 @@ export async function startStatsRunner(opts: StatsRunnerOptions): Promise<StatsR
       for (const rec of batch.records) {
         // Already in the restored state (a stale committed offset can start the read earlier).
         if (st.next !== null && rec.offset < st.next) continue;
-        if (rec.value.includes('\n')) {
+        bytes = Buffer.from(rec.value, 'utf8');
+        const firstNewline = bytes.indexOf(NEWLINE);
+        if (firstNewline >= 0) {
           // A gateway packing a segment's detections (LOOP_INGEST_DETECTIONS_PER_RECORD): NDJSON,
           // each line a detection on its own, a bad line dead-lettered with its number.
-          const lines = rec.value.split('\n');
-          for (let i = 0; i < lines.length; i++) {
-            if (lines[i].trim() === '') continue;
-            source = { topic: batch.topic, partition: p, offset: rec.offset, line: i + 1 };
-            detection(lines[i], p);
+          let line = 0;
+          for (let start = 0, nl = firstNewline; start <= bytes.length; start = nl + 1, nl = bytes.indexOf(NEWLINE, start)) {
+            const end = nl < 0 ? bytes.length : nl;
+            line++;
+            if (!isBlank(bytes, start, end)) {
+              source = { topic: batch.topic, partition: p, offset: rec.offset, line };
+              lineStart = start;
+              lineEnd = end;
+              detection(p);
+            }
+            if (nl < 0) break;
           }
         } else {
           source = { topic: batch.topic, partition: p, offset: rec.offset };
-          detection(rec.value, p);
+          lineStart = 0;
+          lineEnd = bytes.length;
+          detection(p);
         }
         st.next = rec.offset + 1;
       }
