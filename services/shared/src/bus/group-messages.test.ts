@@ -3,7 +3,6 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { groupMessagesPerPartition, type GroupMessagesInput } from './group-messages.js';
-import { linearGrouping } from './kafkajs.js';
 
 interface Msg {
   readonly key: string;
@@ -45,9 +44,5 @@ describe('groupMessagesPerPartition', () => {
     ['messages kept in order per partition', 2, [{ key: 'x', partition: 1 }, { key: 'y', partition: 0 }, { key: 'z', partition: 1 }], { 0: [{ key: 'y', partition: 0 }], 1: [{ key: 'x', partition: 1 }, { key: 'z', partition: 1 }] }],
   ] as [string, number, Msg[], Record<number, Msg[]>][])('%s', (_name, partitions, messages, expected) => {
     expect(groupMessagesPerPartition({ topic: 't', partitionMetadata: Array.from({ length: partitions }, (_, i) => i), messages, partitioner: partitionerOf(Math.max(partitions, 1)) })).toEqual(expected);
-  });
-
-  it('is the grouping the loaded kafkajs producer uses', () => {
-    expect(linearGrouping).toBe(true);
   });
 });
