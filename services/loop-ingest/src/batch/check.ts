@@ -1,5 +1,5 @@
 import { DetectionSchema, detectionValidator, type Detection } from '@saferoads/shared/contracts';
-import { checkEntries, type BatchEntry, type Checked, type CheckedBatch } from '@saferoads/shared/ingest';
+import { checkEntries, onlyContractFields, type BatchEntry, type Checked, type CheckedBatch } from '@saferoads/shared/ingest';
 import type { Network } from '@saferoads/shared/network';
 
 /** Why a record was refused: the `reason` label of the rejected-records counter. */
@@ -14,13 +14,8 @@ export interface AcceptedRecord {
   readonly line?: string;
 }
 
-const CONTRACT_KEYS = new Set(Object.keys(DetectionSchema.properties));
-
 /** Whether every key of the parsed record is one of the contract's (so its line needs no rewriting). */
-function onlyContractKeys(d: object): boolean {
-  for (const k in d) if (!CONTRACT_KEYS.has(k)) return false;
-  return true;
-}
+const onlyContractKeys = onlyContractFields(DetectionSchema);
 
 /** One record against the contract, then against the network: its detector must exist, in that lane. */
 function checkValue(value: unknown, index: number, line: string | undefined, network: Network): Checked<AcceptedRecord, RejectReason> {

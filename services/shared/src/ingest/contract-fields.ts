@@ -14,3 +14,12 @@ export function contractFields<S extends TObject>(schema: S): (record: Static<S>
     return out as Static<S>;
   };
 }
+
+/** A function telling whether a record holds no field beyond the contract's (so contractFields would keep it whole). */
+export function onlyContractFields<S extends TObject>(schema: S): (record: object) => boolean {
+  const fields = new Set(Object.keys(schema.properties));
+  return (record) => {
+    for (const k in record) if (!fields.has(k)) return false;
+    return true;
+  };
+}

@@ -9,4 +9,4 @@ export { batchRoute, type BatchLimits, type BatchRouteOptions } from './route.js
 export { gatewayConfigProperties } from './config.js';
 export { buildIngestApp, type IngestApp, type IngestAppOptions } from './app.js';
 export { runGatewayMain, type GatewayContext, type GatewayMainOptions, type GatewayServiceConfig, type ListeningApp } from './main.js';
-export { contractFields } from './contract-fields.js';
+export { contractFields, onlyContractFields } from './contract-fields.js';
